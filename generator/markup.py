@@ -1,0 +1,201 @@
+"""Markdown to HTML with our extensions: citations, editorial notes and containers.
+
+One ``ProseRenderer`` serves one page, so that editorial notes are numbered across the whole
+page and citations use the numbers of that explainer's source list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from html import escape
+from xml.etree import ElementTree as etree  # noqa: N813 - the name Python-Markdown uses
+
+import markdown
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from generator.model import Prose, Source
+from generator.prose import url_problem
+
+NOTE_PATTERN = r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}"
+CITATION_PATTERN = r"\[@(?P<ids>[^\[\]\n]*)\]"
+_OPEN = re.compile(r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?'
+                   r"[ \t]*$")
+_CLOSE = re.compile(r"^ {0,3}:::+[ \t]*$")
+
+
+def citation_html(ids: tuple[str, ...], sources: Mapping[str, Source]) -> str:
+    """The superscript '[1, 4]' that links each number to its entry in the source list."""
+    links = []
+    for ident in ids:
+        source = sources[ident]
+        label = f"Source {source.number}: {source.publisher}, {source.title}"
+        links.append(f'<a href="#source-{escape(ident)}" title="{escape(label)}">'
+                     f"{source.number}</a>")
+    return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+
+class _Citations(InlineProcessor):
+    def __init__(self, sources: Mapping[str, Source], md: markdown.Markdown) -> None:
+        super().__init__(CITATION_PATTERN, md)
+        self.sources = sources
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
+        ids = tuple(part.strip().lstrip("@").strip() for part in m["ids"].split(";"))
+        unknown = [i for i in ids if i not in self.sources]
+        if unknown:  # validation reports these; reaching here is a bug, not bad content
+            raise KeyError(f"citation of unknown source {unknown[0]!r} reached the renderer")
+        return self.md.htmlStash.store(citation_html(ids, self.sources)), m.start(0), m.end(0)
+
+
+class _NoteCounter:
+    """Numbers editorial notes in page order; shared by every conversion on the page."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> int:
+        self.count += 1
+        return self.count
+
+
+class _EditorialNotes(InlineProcessor):
+    def __init__(self, counter: _NoteCounter, md: markdown.Markdown) -> None:
+        super().__init__(NOTE_PATTERN, md)
+        self.counter = counter
+        self.compiled_re = re.compile(NOTE_PATTERN, re.DOTALL)
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        number = self.counter.next()
+        wrapper = etree.Element("span", {"class": "ed"})
+        flag = etree.SubElement(wrapper, "mark", {"class": "ed-flag", "id": f"flag-{number}"})
+        flag.text = m["flag"]
+        ref = etree.SubElement(wrapper, "sup", {"class": "ed-ref", "aria-hidden": "true"})
+        ref.text = markdown.util.AtomicString(str(number))
+        note = etree.SubElement(wrapper, "span", {"class": "ed-note", "id": f"note-{number}",
+                                                  "role": "note"})
+        label = etree.SubElement(note, "span", {"class": "ed-note-label"})
+        label.text = markdown.util.AtomicString(f"Editor's note {number}:")
+        label.tail = " " + m["note"].strip()
+        return wrapper, m.start(0), m.end(0)
+
+
+class _Containers(BlockProcessor):
+    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::'."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(_OPEN.match(block.split("\n", 1)[0]))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        first = blocks.pop(0)
+        head, _, rest = first.partition("\n")
+        opening = _OPEN.match(head)
+        assert opening is not None
+        inner: list[str] = []
+        pending = [rest, *blocks]
+        blocks.clear()
+        for index, block in enumerate(pending):
+            lines = block.split("\n")
+            closing = next((i for i, line in enumerate(lines) if _CLOSE.match(line)), None)
+            if closing is None:
+                inner.append(block)
+                continue
+            inner.append("\n".join(lines[:closing]))
+            after = "\n".join(lines[closing + 1:])
+            blocks.extend(([after] if after.strip() else []) + pending[index + 1:])
+            break
+        body = "\n\n".join(part for part in inner if part.strip())
+        if opening["kind"] == "picture":
+            element = etree.SubElement(parent, "figure", {"class": "picture"})
+            missing = etree.SubElement(element, "p", {"class": "picture-missing"})
+            missing.text = markdown.util.AtomicString("Picture not reproduced")
+            if opening["title"]:
+                missing.text = markdown.util.AtomicString("Picture not reproduced: ")
+                described = etree.SubElement(missing, "span", {"class": "picture-alt"})
+                described.text = markdown.util.AtomicString(opening["title"])
+            target = etree.SubElement(element, "figcaption")
+        else:
+            target = etree.SubElement(parent, "aside", {"class": opening["kind"]})
+        self.parser.parseChunk(target, body)
+
+
+class _SafeLinks(Treeprocessor):
+    """Defence in depth behind validation: no script URLs; external links cannot reach back."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is None:
+                    continue
+                if url_problem(value):
+                    del element.attrib[attribute]
+                elif re.match(r"https?://", value, re.I) and element.tag == "a":
+                    element.set("rel", "noopener noreferrer")
+
+
+class _ExplainerExtension(Extension):
+    def __init__(self, sources: Mapping[str, Source], counter: _NoteCounter,
+                 allow_raw_html: bool) -> None:
+        super().__init__()
+        self.sources = sources
+        self.counter = counter
+        self.allow_raw_html = allow_raw_html
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(_EditorialNotes(self.counter, md), "editorial_note", 186)
+        md.inlinePatterns.register(_Citations(self.sources, md), "citation", 185)
+        md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
+        md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
+        if not self.allow_raw_html:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+
+class ProseRenderer:
+    """Renders every piece of prose on one page, with page-wide note numbers."""
+
+    def __init__(self, sources: tuple[Source, ...], allow_raw_html: bool) -> None:
+        self.sources = {source.id: source for source in sources}
+        self._counter = _NoteCounter()
+        self._prefix = ""
+        self._md = markdown.Markdown(
+            extensions=[_ExplainerExtension(self.sources, self._counter, allow_raw_html), "toc"],
+            extension_configs={"toc": {"baselevel": 2, "slugify": self._slugify}},
+            output_format="html",
+        )
+
+    @property
+    def note_count(self) -> int:
+        return self._counter.count
+
+    def _slugify(self, value: str, separator: str) -> str:
+        return self._prefix + toc_slugify(value, separator)
+
+    def block(self, prose: Prose, anchor_prefix: str = "") -> Markup:
+        """Paragraphs, headings and containers; '##' becomes <h3> (the page owns <h2>)."""
+        self._prefix = anchor_prefix
+        self._md.reset()
+        return Markup(self._md.convert(prose.text))
+
+    def inline(self, prose: Prose) -> Markup:
+        """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""
+        html = str(self.block(prose))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
+
+    def plain(self, prose: Prose) -> str:
+        """Text without markup, citations or notes: for meta descriptions and feeds."""
+        text = re.sub(r"\s*" + CITATION_PATTERN, "", prose.text)
+        text = re.sub(NOTE_PATTERN, lambda m: m["flag"], text, flags=re.DOTALL)
+        html = markdown.markdown(text, output_format="html")
+        return " ".join(Markup(html).striptags().split())
+
+    def cite(self, ids: tuple[str, ...]) -> Markup:
+        return Markup(citation_html(ids, self.sources)) if ids else Markup("")

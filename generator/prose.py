@@ -1,0 +1,255 @@
+"""Check Markdown for our extra syntax (citations, editorial notes, containers) with positions.
+
+Rendering happens later (``markup``); this module only finds what a writer got wrong, at the
+line and column where they wrote it, and which sources the text cites.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
+
+Locator = Callable[[int, str], SourceLocation]
+"""Maps (offset in the text, the text found there) to a place in the file."""
+
+CONTAINER_KINDS = ("picture", "box")
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_CITATION = re.compile(r"\[(@[^\[\]\n]*)\]")
+_CITATION_START = re.compile(r"\[@")
+_CITED_ID = re.compile(rf"\s*@({ID_PATTERN})\s*")
+_NOTE = re.compile(r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}",
+                   re.S)
+_NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
+_OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
+_CONTAINER = re.compile(r"^ {0,3}:::+[ \t]*(?P<rest>[^\n]*)$", re.M)
+_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*')
+_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)", re.M)
+_LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?"
+                   r"(?P<url>[^)\s>]*)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>\S+?)>?(?:\s|$)", re.M)
+_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+_TAG = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
+_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
+                   "meta", "link", "style"}
+_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source_id: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class ProseReport:
+    citations: tuple[Citation, ...]
+    problems: tuple[Diagnostic, ...]
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """Replace a span with spaces (keeping newlines) so offsets still match the original."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def mask_code(text: str) -> str:
+    """Hide code blocks and code spans: what is written there is shown, not interpreted."""
+    for match in reversed(list(_FENCE.finditer(text))):
+        text = _blank(text, match.start(), match.end())
+    for match in reversed(list(_CODE_SPAN.finditer(text))):
+        text = _blank(text, match.start(), match.end())
+    return text
+
+
+def url_problem(url: str) -> str | None:
+    """Why a link target is refused, or None; 'javascript:' and friends never reach a page."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
+    if scheme is None or scheme[1] in ALLOWED_SCHEMES:
+        return None
+    return (f"link to '{url[:40]}' is not allowed; expected an http(s) or mailto address, "
+            "a page of this site or a #anchor")
+
+
+def _check_citations(masked: str, locate: Locator) -> tuple[list[Citation], list[Diagnostic]]:
+    citations: list[Citation] = []
+    problems: list[Diagnostic] = []
+    complete = {m.start() for m in _CITATION.finditer(masked)}
+    for start in (m.start() for m in _CITATION_START.finditer(masked)):
+        if start not in complete:
+            problems.append(error(locate(start, "[@"), "citation '[@' is never closed; "
+                                                       "expected [@source-id]"))
+    for match in _CITATION.finditer(masked):
+        items = match[1].split(";")
+        parsed = [_CITED_ID.fullmatch(item) for item in items]
+        if not all(parsed):
+            problems.append(error(locate(match.start(), match[0]),
+                                  f"malformed citation '{match[0]}'; expected [@source-id] or "
+                                  "[@first-id; @second-id] (ids in lowercase with hyphens)"))
+            continue
+        offset = match.start() + 1
+        for item, found in zip(items, parsed, strict=True):
+            assert found is not None
+            ident = found[1]
+            at = offset + item.index("@")
+            citations.append(Citation(ident, locate(at, "@" + ident)))
+            offset += len(item) + 1
+    return citations, problems
+
+
+def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    covered: list[tuple[int, int]] = []
+    for match in _NOTE.finditer(masked):
+        covered.append((match.start(), match.end()))
+        for part in ("flag", "note"):
+            body = match[part]
+            if not body.strip():
+                what = "highlighted words" if part == "flag" else "note"
+                problems.append(error(locate(match.start(part), match[0][:12]),
+                                      f"editorial note with empty {what}; expected "
+                                      "{==original words==}{>>the note<<}"))
+            inner = _NOTE_TOKEN.search(body)
+            if inner:
+                problems.append(error(locate(match.start(part) + inner.start(), inner[0]),
+                                      "editorial notes cannot be nested; expected "
+                                      "{==original words==}{>>the note<<}"))
+    for token in _NOTE_TOKEN.finditer(masked):
+        if not any(start <= token.start() < end for start, end in covered):
+            problems.append(error(locate(token.start(), token[0]),
+                                  f"broken editorial note at '{token[0]}'; expected "
+                                  "{==original words==}{>>the note<<} within one paragraph"))
+    for other in _OTHER_CRITIC.finditer(masked):
+        problems.append(error(locate(other.start(), other[0]),
+                              f"unsupported CriticMarkup '{other[0]}'; only highlight-and-"
+                              "comment notes {==original words==}{>>the note<<} are used"))
+    return problems
+
+
+def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    open_at: tuple[int, str] | None = None
+    for match in _CONTAINER.finditer(masked):
+        rest = match["rest"].strip()
+        where = locate(match.start(), ":::")
+        if not allowed:
+            problems.append(error(where, "containers (':::') are not allowed here; expected "
+                                         "them only in article.md or background.md"))
+            continue
+        if not rest:
+            if open_at is None:
+                problems.append(error(where, "':::' closes nothing; expected an opening "
+                                             "'::: picture' or '::: box' before it"))
+            open_at = None
+            continue
+        opening = _CONTAINER_OPEN.fullmatch(rest)
+        if open_at is not None:
+            problems.append(error(where, f"'::: {rest}' inside another container (opened at "
+                                         f"line {locate(*open_at).line}); expected ':::' to "
+                                         "close the first one"))
+        if opening is None:
+            problems.append(error(where, f"cannot read container '::: {rest}'; expected "
+                                         "'::: picture \"description\"' or '::: box'"))
+        elif opening["kind"] not in CONTAINER_KINDS:
+            problems.append(error(where, f"unknown container '{opening['kind']}'"
+                                         f"{did_you_mean(opening['kind'], CONTAINER_KINDS)} "
+                                         f"(known: {', '.join(CONTAINER_KINDS)})"))
+        elif opening["title"] is not None and opening["kind"] != "picture":
+            problems.append(error(where, f"'::: {opening['kind']}' takes no quoted text; "
+                                         "expected only '::: picture' to have a description"))
+        open_at = (match.start(), ":::")
+    if open_at is not None:
+        problems.append(error(locate(*open_at), "container is never closed; expected a line "
+                                                "with ':::' after its content"))
+    return problems
+
+
+def _check_headings(masked: str, locate: Locator, block: bool) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    previous = 1
+    for match in _HEADING.finditer(masked):
+        level = len(match["hashes"])
+        where = locate(match.start("hashes"), match["hashes"])
+        if not block:
+            problems.append(error(where, "headings are not allowed in this field; expected "
+                                         "plain sentences"))
+            continue
+        if level == 1:
+            problems.append(error(where, "a '#' heading; expected '##' for a section (the page "
+                                         "already has the explainer's title)"))
+        elif level > previous + 1:
+            problems.append(warning(where, f"heading level skipped ({'#' * level} after "
+                                           f"{'#' * previous}); expected {'#' * (previous + 1)}"))
+        previous = level
+    return problems
+
+
+def _check_links(masked: str, locate: Locator) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    targets = [(m.start("url"), m["url"]) for m in _LINK.finditer(masked)]
+    targets += [(m.start("url"), m["url"]) for m in _REFERENCE.finditer(masked)]
+    targets += [(m.start("url"), m["url"]) for m in _AUTOLINK.finditer(masked)]
+    for offset, url in sorted(targets):
+        reason = url_problem(url)
+        if reason:
+            problems.append(error(locate(offset, url), reason))
+    for match in _LINK.finditer(masked):
+        if match["image"] and not match["label"].strip():
+            problems.append(warning(locate(match.start(), "!["), "image without alt text; "
+                                    "expected a description in ![…] for readers who cannot "
+                                    "see it"))
+    return problems
+
+
+def _check_html(masked: str, locate: Locator, allow_raw_html: bool) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    for match in _TAG.finditer(masked):
+        name = match["name"].lower()
+        where = locate(match.start(), match[0])
+        if not allow_raw_html:
+            problems.append(warning(where, f"raw HTML '{match[0][:30]}' is shown as text; "
+                                           "expected Markdown (or allow_raw_html: true in "
+                                           "site.yaml)"))
+        elif name in _FORBIDDEN_TAGS:
+            problems.append(error(where, f"'<{name}>' is not allowed in content; expected "
+                                         "Markdown or harmless HTML"))
+        elif _EVENT_ATTRIBUTE.search(match["attrs"]):
+            problems.append(error(where, "event-handler attributes (on…=) are not allowed in "
+                                         "content; expected HTML without scripts"))
+        else:
+            for url in re.findall(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", match["attrs"]):
+                reason = url_problem(url)
+                if reason:
+                    problems.append(error(where, reason))
+    return problems
+
+
+def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bool,
+                allow_raw_html: bool) -> ProseReport:
+    """Every problem in one piece of Markdown, and the sources it cites."""
+    masked = mask_code(text)
+    citations, problems = _check_citations(masked, locate)
+    problems += _check_notes(masked, locate)
+    problems += _check_containers(masked, locate, allow_containers)
+    problems += _check_headings(masked, locate, block)
+    problems += _check_links(masked, locate)
+    problems += _check_html(masked, locate, allow_raw_html)
+    return ProseReport(tuple(citations), tuple(problems))
+
+
+def text_locator(path: str, text: str, first_line: int = 1) -> Locator:
+    """Locator for a Markdown file (or a part of one starting at ``first_line``)."""
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def locate(offset: int, _found: str) -> SourceLocation:
+        index = bisect.bisect_right(line_starts, offset) - 1
+        return SourceLocation(path, first_line + index, offset - line_starts[index] + 1)
+
+    return locate

@@ -1,0 +1,237 @@
+"""Render stage: frozen models in, every output file as bytes out; nothing touches the disk."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import Diagnostic, SourceLocation, error
+from generator.load import is_ignored
+from generator.markup import ProseRenderer
+from generator.model import Explainer, Site, SiteConfig
+
+REQUIRED_TEMPLATES = ("home.html", "explainer.html", "404.html")
+ASSET_FOLDER = "assets"
+
+RenderedFiles = dict[str, bytes]
+"""Output path (posix, relative to the output folder) -> exact file content."""
+
+
+class TemplateProblem(Exception):  # noqa: N818 - carries a diagnostic, not a program error
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses templates reached through links out of the folder."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        root = Path(self.searchpath[0])
+        path = root.joinpath(*template.split("/"))
+        if path.exists() and not path.resolve().is_relative_to(root.resolve()):
+            raise jinja2.TemplateNotFound(template, f"'{template}' links outside {root}")
+        return super().get_source(environment, template)
+
+
+@dataclass(frozen=True, slots=True)
+class Assets:
+    """Static files with content hashes in their names, so hosts may cache them forever."""
+
+    urls: Mapping[str, str]  # "style.css" -> "assets/style.3f2a9c1d0b.css"
+    files: Mapping[str, bytes]  # output path -> content
+
+
+def hashed_name(name: str, content: bytes) -> str:
+    digest = hashlib.sha256(content).hexdigest()[:10]
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+
+
+def collect_assets(templates_dir: Path) -> tuple[Assets, list[Diagnostic]]:
+    folder = templates_dir / ASSET_FOLDER
+    urls: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return Assets(urls, files), problems
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or is_ignored(path.name):
+            continue
+        if not path.resolve().is_relative_to(templates_dir.resolve()):
+            problems.append(error(SourceLocation(path.as_posix()), "is a link to a file outside "
+                                                                   f"{templates_dir.as_posix()}/; "
+                                                                   "expected a real file"))
+            continue
+        content = path.read_bytes()
+        name = path.relative_to(folder).as_posix()
+        output = f"{ASSET_FOLDER}/{hashed_name(name, content)}"
+        urls[name] = output
+        files[output] = content
+    return Assets(urls, files), problems
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """Autoescaped and strict: a misspelt variable fails the build instead of rendering blank."""
+    env = jinja2.Environment(
+        loader=_ContainedLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["datetime"] = lambda date: date.iso()
+    env.filters["display"] = lambda date: date.display()
+    return env
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link that works from any folder of any host and from disk: no leading slash."""
+    target, _, fragment = to_path.partition("#")
+    start = posixpath.dirname(from_path) or "."
+    link = posixpath.relpath(target, start) if target else ""
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def _template_location(exc: BaseException, templates_dir: Path) -> SourceLocation:
+    """The template file and line a runtime error came from (Jinja keeps them in frames)."""
+    root = str(templates_dir.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename and str(Path(f.filename).resolve()).startswith(root)]
+    if not frames:
+        return SourceLocation(templates_dir.as_posix())
+    frame = frames[-1]
+    shown = (templates_dir / Path(frame.filename).resolve().relative_to(root)).as_posix()
+    return SourceLocation(shown, frame.lineno or 0)
+
+
+def render_template(env: jinja2.Environment, templates_dir: Path, name: str,
+                    context: Mapping[str, Any]) -> str:
+    """Render one template, turning every Jinja failure into a located diagnostic."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = templates_dir / (exc.name or name)
+        raise TemplateProblem(error(SourceLocation(where.as_posix(), exc.lineno),
+                                    f"template syntax error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        location = _template_location(exc, templates_dir)
+        if location.line == 0:
+            location = SourceLocation((templates_dir / exc.name).as_posix())
+        raise TemplateProblem(error(location, f"template '{exc.name}' not found; expected "
+                                              f"it in {templates_dir.as_posix()}/")) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateProblem(error(_template_location(exc, templates_dir),
+                                    f"undefined in template: {exc.message}")) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(error(_template_location(exc, templates_dir),
+                                    f"template error: {exc.message}")) from None
+    except Exception as exc:  # a filter or helper failing on this content
+        raise TemplateProblem(error(_template_location(exc, templates_dir),
+                                    f"template error: {type(exc).__name__}: {exc}")) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """What every page needs: templates, environment and hashed assets."""
+
+    templates_dir: Path
+    env: jinja2.Environment
+    assets: Assets
+
+    def page(self, template: str, out_path: str, config: SiteConfig,
+             **context: Any) -> tuple[str, bytes]:
+        base_path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+        absolute = template == "404.html"  # served at any depth, so links start at the root
+
+        def url(target: str) -> str:
+            if absolute:
+                return base_path + target
+            return relative_url(out_path, target)
+
+        def asset(name: str) -> str:
+            if name not in self.assets.urls:
+                raise KeyError(f"no asset '{name}' in {self.templates_dir.as_posix()}/"
+                               f"{ASSET_FOLDER}/")
+            return url(self.assets.urls[name])
+
+        html = render_template(self.env, self.templates_dir, template, {
+            "site": config, "url": url, "asset": asset, "out_path": out_path,
+            "canonical_url": config.base_url + out_path.removesuffix("index.html"),
+            **context,
+        })
+        return out_path, html.encode("utf-8")
+
+
+def render_explainer(renderer: Renderer, config: SiteConfig,
+                     explainer: Explainer) -> RenderedFiles:
+    """One explainer's pages; independent of every other explainer, so it can be cached."""
+    prose = ProseRenderer(explainer.sources, config.allow_raw_html)
+    path, html = renderer.page(
+        "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
+        block=prose.block, inline=prose.inline, cite=prose.cite, plain=prose.plain,
+        sources={source.id: source for source in explainer.sources},
+        note_count=lambda: prose.note_count,
+    )
+    return {path: html}
+
+
+def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
+    """Pages that list or frame every explainer: the home page and the 404 page."""
+    def dek(explainer: Explainer) -> Markup:
+        return ProseRenderer(explainer.sources, site.config.allow_raw_html).inline(
+            explainer.summary)
+
+    files = dict([
+        renderer.page("home.html", "index.html", site.config, explainers=site.explainers,
+                      dek=dek),
+        renderer.page("404.html", "404.html", site.config, explainers=site.explainers, dek=dek),
+    ])
+    files.update(renderer.assets.files)
+    return files
+
+
+def render_site(templates_dir: Path, site: Site) -> tuple[RenderedFiles, list[Diagnostic]]:
+    """Every output file of the site, or every template problem met on the way."""
+    problems: list[Diagnostic] = []
+    if not templates_dir.is_dir():
+        what = "is not a folder" if templates_dir.exists() else "not found"
+        return {}, [error(SourceLocation(templates_dir.as_posix()),
+                          f"templates folder {what}; expected {', '.join(REQUIRED_TEMPLATES)}")]
+    for name in REQUIRED_TEMPLATES:
+        if not (templates_dir / name).is_file():
+            problems.append(error(SourceLocation((templates_dir / name).as_posix()),
+                                  f"missing template '{name}'; every site needs "
+                                  f"{', '.join(REQUIRED_TEMPLATES)}"))
+    assets, asset_problems = collect_assets(templates_dir)
+    problems += asset_problems
+    if problems:
+        return {}, problems
+    renderer = Renderer(templates_dir, make_environment(templates_dir), assets)
+    files: RenderedFiles = {}
+    jobs: list[Callable[[], RenderedFiles]] = [
+        (lambda e=explainer: render_explainer(renderer, site.config, e))
+        for explainer in site.explainers
+    ]
+    jobs.append(lambda: render_site_pages(renderer, site))
+    for job in jobs:
+        try:
+            files.update(job())
+        except TemplateProblem as problem:
+            if problem.diagnostic not in problems:
+                problems.append(problem.diagnostic)
+    return files, problems
+

@@ -1,0 +1,146 @@
+"""Write stage: put a rendered site in place all at once, or not at all.
+
+Files go into a staging folder beside the output folder, which is then swapped in with one
+rename. A failed or killed build therefore leaves the previous site whole, and the output
+holds exactly what the current build produced (no stale files from earlier builds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
+
+from generator.errors import BuildFailed, SourceLocation, error
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _fail(out_dir: Path, message: str) -> BuildFailed:
+    return BuildFailed([error(SourceLocation(out_dir.as_posix()), message)])
+
+
+def _staging_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.tmp-"
+
+
+def _check_output_folder(out_dir: Path) -> None:
+    """Refuse to replace something that is not a site we built: wiping it would lose work."""
+    if out_dir.is_symlink():
+        raise _fail(out_dir, "output folder is a symbolic link; expected a real folder")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _fail(out_dir, "output path exists and is not a folder; expected a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").is_file():
+        raise _fail(out_dir, "refusing to replace a folder that does not look like a built site "
+                             "(no index.html); expected an empty folder or an earlier build")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """One writer at a time per output folder, so two builds never interleave their swaps."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: renames are still atomic enough for one user
+        yield
+        return
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _safe_target(root: Path, rel_path: str) -> Path:
+    """Where an output file goes; a path that would leave the output folder is a bug."""
+    parts = PurePosixPath(rel_path).parts
+    if not parts or rel_path.startswith("/") or any(p in ("..", ".", "") for p in parts):
+        raise ValueError(f"refusing to write outside the output folder: {rel_path!r}")
+    return root.joinpath(*parts)
+
+
+def stage_files(files: Mapping[str, bytes], out_dir: Path) -> Path:
+    """Write every file into a new staging folder beside ``out_dir`` and return it."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
+        made: set[Path] = {staging}
+        for rel_path in sorted(files):
+            target = _safe_target(staging, rel_path)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(files[rel_path])
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _fail(out_dir, f"cannot write the site: {exc.strerror or exc}; the previous site "
+                             "was left unchanged") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Make ``staging`` the output folder; readers see the old site or the new, never a mix."""
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    if _exchange(staging, out_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Staging folders of builds that were killed before they could clean up."""
+    if not out_dir.parent.is_dir():
+        return
+    for prefix in (_staging_prefix(out_dir), f".{out_dir.name}.old-"):
+        for leftover in out_dir.parent.glob(prefix + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
+    """Replace ``out_dir`` with exactly ``files``; returns how many files were written."""
+    _check_output_folder(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir):
+        remove_leftovers(out_dir)
+        _check_output_folder(out_dir)
+        staging = stage_files(files, out_dir)
+        try:
+            swap_into_place(staging, out_dir)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise _fail(out_dir, f"cannot replace the output folder: {exc.strerror or exc}; "
+                                 "the previous site was left unchanged") from None
+    return len(files)

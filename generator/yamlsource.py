@@ -1,0 +1,166 @@
+"""Parse YAML into small node trees that remember where every value was written.
+
+PyYAML's ``safe_load`` forgets positions, silently keeps the last of two duplicate keys and
+expands aliases; hand-curated fact files need the opposite on all three counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostic, SourceLocation, error
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "integer",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "boolean",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:map": "mapping",
+    "tag:yaml.org,2002:seq": "list",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class YamlScalar:
+    """A scalar as written: ``text`` is the value before type conversion."""
+
+    text: str
+    kind: str  # "text", "integer", "number", "boolean", "null" or "date"
+    location: SourceLocation
+    raw: str  # the characters of the file the scalar spans, quotes and all
+
+    @property
+    def described(self) -> str:
+        return f"{self.kind} {self.text!r}" if self.kind != "null" else "nothing (null)"
+
+    def locate(self, needle: str, start: int = 0) -> SourceLocation:
+        """Where ``needle`` (a piece of the value) sits in the file, or the scalar's start."""
+        index = self.raw.find(needle, start)
+        if index < 0:
+            return self.location
+        before = self.raw[:index]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return SourceLocation(
+                self.location.path, self.location.line, self.location.column + index
+            )
+        column = index - before.rfind("\n")
+        return SourceLocation(self.location.path, self.location.line + newlines, column)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlMapping:
+    entries: tuple[tuple[YamlScalar, YamlNode], ...]
+    location: SourceLocation
+
+    def get(self, key: str) -> YamlNode | None:
+        for name, value in self.entries:
+            if name.text == key:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class YamlSequence:
+    items: tuple[YamlNode, ...]
+    location: SourceLocation
+
+
+YamlNode = YamlScalar | YamlMapping | YamlSequence
+
+
+def describe(node: YamlNode) -> str:
+    """Name a node's shape for messages such as 'expected a list, got a mapping'."""
+    if isinstance(node, YamlScalar):
+        return node.described
+    return "a mapping" if isinstance(node, YamlMapping) else "a list"
+
+
+def _location(path: str, node: Node) -> SourceLocation:
+    mark = node.start_mark
+    return SourceLocation(path, mark.line + 1, mark.column + 1)
+
+
+def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's messages, plus the hint a person at deadline needs."""
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem:
+        return "a tab character; YAML must be indented with spaces"
+    if problem.startswith("found unexpected end of stream") or (
+        exc.context and "scanning a quoted scalar" in exc.context
+    ):
+        where = exc.context_mark
+        start = f" (opened at line {where.line + 1}, column {where.column + 1})" if where else ""
+        return f"unclosed quote{start}; expected a closing quote before the end of the text"
+    if problem == "mapping values are not allowed here":
+        return "unexpected ':'; put text that contains ': ' in quotes"
+    if "could not find expected ':'" in problem:
+        return "expected 'key: value' here; check the indentation of this line"
+    if problem.startswith("expected <block end>"):
+        return "unexpected indentation; items at one level must line up"
+    if "expected a single document" in (exc.context or "") or "expected a single" in problem:
+        return "more than one YAML document ('---'); expected one document per file"
+    return problem
+
+
+def _convert(path: str, node: Node, text: str, seen: set[int],
+             problems: list[Diagnostic]) -> YamlNode | None:
+    """Turn a composed PyYAML node into ours, refusing aliases, odd tags and duplicate keys."""
+    location = _location(path, node)
+    if id(node) in seen:
+        problems.append(error(location, "YAML aliases (*name) are not supported; write the "
+                                        "value out in full"))
+        return None
+    seen.add(id(node))
+    if node.tag not in _CORE_TAGS:
+        problems.append(error(location, f"YAML tag '{node.tag}' is not allowed; expected plain "
+                                        "values without '!' tags"))
+        return None
+    if isinstance(node, ScalarNode):
+        raw = text[node.start_mark.index:node.end_mark.index]
+        return YamlScalar(node.value, _CORE_TAGS[node.tag], location, raw)
+    if isinstance(node, SequenceNode):
+        items = [_convert(path, item, text, seen, problems) for item in node.value]
+        return YamlSequence(tuple(i for i in items if i is not None), location)
+    assert isinstance(node, MappingNode)
+    entries: list[tuple[YamlScalar, YamlNode]] = []
+    first_seen: dict[str, SourceLocation] = {}
+    for key_node, value_node in node.value:
+        key = _convert(path, key_node, text, seen, problems)
+        value = _convert(path, value_node, text, seen, problems)
+        if key is None or value is None:
+            continue
+        if not isinstance(key, YamlScalar) or key.kind == "null":
+            problems.append(error(key.location, "a key must be a plain name; expected "
+                                                "'name: value'"))
+            continue
+        if key.text in first_seen:
+            earlier = first_seen[key.text]
+            problems.append(error(key.location, f"duplicate key '{key.text}' (first written at "
+                                                f"line {earlier.line}); expected each key once"))
+            continue
+        first_seen[key.text] = key.location
+        entries.append((key, value))
+    return YamlMapping(tuple(entries), location)
+
+
+def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]:
+    """Parse one YAML document; ``path`` is only used in locations."""
+    problems: list[Diagnostic] = []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = (SourceLocation(path, mark.line + 1, mark.column + 1) if mark
+                    else SourceLocation(path))
+        return None, [error(location, _friendly_problem(exc))]
+    except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
+        return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
+    if root is None:
+        return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]
+    return _convert(path, root, text, set(), problems), problems

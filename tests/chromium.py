@@ -1,0 +1,229 @@
+"""A small headless-Chromium driver over the DevTools protocol, standard library only.
+
+Used by the browser tests and by ``python tests/chromium.py URL OUT.png`` for a quick look.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--hide-scrollbars", "--mute-audio", "--disable-extensions",
+)
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class _WebSocket:
+    """Just enough of RFC 6455 for a DevTools session on loopback."""
+
+    def __init__(self, url: str) -> None:
+        assert url.startswith("ws://")
+        host_port, _, path = url[5:].partition("/")
+        host, _, port = host_port.partition(":")
+        self.sock = socket.create_connection((host, int(port)), timeout=30)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nUpgrade: websocket\r\n"
+                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("websocket handshake failed")
+            response += chunk
+        if b" 101 " not in response.split(b"\r\n", 1)[0]:
+            raise ConnectionError(response.decode(errors="replace"))
+        self.buffer = response.split(b"\r\n\r\n", 1)[1]
+
+    def _read(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                raise ConnectionError("websocket closed")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def send(self, text: str) -> None:
+        payload = text.encode()
+        header = bytearray([0x81])
+        if len(payload) < 126:
+            header.append(0x80 | len(payload))
+        elif len(payload) < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack(">H", len(payload))
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", len(payload))
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(bytes(header) + mask + masked)
+
+    def receive(self) -> str:
+        message = b""
+        while True:
+            first, second = self._read(2)
+            length = second & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", self._read(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", self._read(8))[0]
+            payload = self._read(length)
+            opcode = first & 0x0F
+            if opcode == 0x8:
+                raise ConnectionError("websocket closed by browser")
+            if opcode in (0x9, 0xA):
+                continue
+            message += payload
+            if first & 0x80:
+                return message.decode()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+class Chromium:
+    """One headless browser with one page; always use as a context manager."""
+
+    def __init__(self, width: int = 1280, height: int = 900) -> None:
+        binary = find_chromium()
+        if binary is None:
+            raise RuntimeError("Chromium not found")
+        self.profile = tempfile.mkdtemp(prefix="explainer-chromium-")
+        self.process = subprocess.Popen(
+            [binary, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
+             f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+        try:
+            self.ws = _WebSocket(self._page_socket_url())
+            self.call("Page.enable")
+            self.call("Runtime.enable")
+            self.resize(width, height)
+        except BaseException:
+            self.close()
+            raise
+
+    def _page_socket_url(self) -> str:
+        port_file = Path(self.profile) / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if port_file.exists() and port_file.read_text().strip():
+                port = port_file.read_text().split()[0]
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list",
+                                            timeout=10) as response:
+                    targets = json.load(response)
+                pages = [t for t in targets if t.get("type") == "page"]
+                if pages:
+                    return pages[0]["webSocketDebuggerUrl"]
+            time.sleep(0.05)
+        raise TimeoutError("Chromium did not open its DevTools port")
+
+    def call(self, method: str, **params: object) -> dict:
+        self.next_id += 1
+        request_id = self.next_id
+        self.ws.send(json.dumps({"id": request_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.receive())
+            if message.get("id") == request_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_event(self, method: str, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        self.ws.sock.settimeout(timeout)
+        while time.monotonic() < deadline:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method:
+                    return self.events.pop(index)
+            self.events.append(json.loads(self.ws.receive()))
+        raise TimeoutError(method)
+
+    def resize(self, width: int, height: int) -> None:
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=width < 600)
+
+    def navigate(self, url: str) -> None:
+        self.events.clear()
+        self.call("Page.navigate", url=url)
+        self.wait_event("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> object:
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
+                           awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(str(result["exceptionDetails"]))
+        return result["result"].get("value")
+
+    def emulate_media(self, **features: str) -> None:
+        self.call("Emulation.setEmulatedMedia",
+                  features=[{"name": k.replace("_", "-"), "value": v}
+                            for k, v in features.items()])
+
+    def screenshot(self, path: Path, full_page: bool = True) -> None:
+        params: dict[str, object] = {"format": "png"}
+        if full_page:
+            params["captureBeyondViewport"] = True
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+            params["clip"] = {"x": 0, "y": 0, "width": size["width"],
+                              "height": min(size["height"], 16000), "scale": 1}
+        data = self.call("Page.captureScreenshot", **params)["data"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        ws = getattr(self, "ws", None)
+        if ws is not None:
+            try:
+                self.call("Browser.close")
+            except (OSError, ConnectionError, RuntimeError):
+                pass
+            ws.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> Chromium:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+if __name__ == "__main__":  # python tests/chromium.py URL OUT.png [WIDTH] [dark|print]
+    url, out = sys.argv[1], Path(sys.argv[2])
+    width = int(sys.argv[3]) if len(sys.argv) > 3 else 1280
+    with Chromium(width=width, height=900) as browser:
+        if len(sys.argv) > 4 and sys.argv[4] == "dark":
+            browser.emulate_media(prefers_color_scheme="dark")
+        if len(sys.argv) > 4 and sys.argv[4] == "print":
+            browser.call("Emulation.setEmulatedMedia", media="print")
+        browser.navigate(url)
+        print("scrollWidth", browser.evaluate("document.documentElement.scrollWidth"),
+              "innerWidth", browser.evaluate("window.innerWidth"))
+        browser.screenshot(out)
