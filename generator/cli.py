@@ -37,7 +37,10 @@ def summary_line(report: BuildReport, out_dir: Path) -> str:
 def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
-    parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+    if errors:
+        parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+    else:
+        parts = [f"{_plural(warnings, 'warning')} (--strict fails on warnings)"]
     tail = f"; {out_dir.as_posix()}/ was left unchanged" if out_dir is not None else ""
     return f"failed: {', '.join(parts)}{tail}"
 

@@ -121,11 +121,17 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
                 problems.append(error(locate(match.start(part) + inner.start(), inner[0]),
                                       "editorial notes cannot be nested; expected "
                                       "{==original words==}{>>the note<<}"))
+    reported_paragraphs: set[int] = set()
     for token in _NOTE_TOKEN.finditer(masked):
-        if not any(start <= token.start() < end for start, end in covered):
-            problems.append(error(locate(token.start(), token[0]),
-                                  f"broken editorial note at '{token[0]}'; expected "
-                                  "{==original words==}{>>the note<<} within one paragraph"))
+        if any(start <= token.start() < end for start, end in covered):
+            continue
+        paragraph = len(re.findall(r"\n[ \t]*\n", masked[:token.start()]))
+        if paragraph in reported_paragraphs:
+            continue  # one broken note is one problem, however many of its marks are stray
+        reported_paragraphs.add(paragraph)
+        problems.append(error(locate(token.start(), token[0]),
+                              f"broken editorial note at '{token[0]}'; expected "
+                              "{==original words==}{>>the note<<} within one paragraph"))
     for other in _OTHER_CRITIC.finditer(masked):
         problems.append(error(locate(other.start(), other[0]),
                               f"unsupported CriticMarkup '{other[0]}'; only highlight-and-"
@@ -213,6 +219,8 @@ def _check_html(masked: str, locate: Locator, allow_raw_html: bool) -> list[Diag
     for match in _TAG.finditer(masked):
         name = match["name"].lower()
         where = locate(match.start(), match[0])
+        if match[0].startswith("</"):
+            continue  # the opening tag already said everything
         if not allow_raw_html:
             problems.append(warning(where, f"raw HTML '{match[0][:30]}' is shown as text; "
                                            "expected Markdown (or allow_raw_html: true in "

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.load import is_ignored
@@ -191,8 +190,9 @@ def render_explainer(renderer: Renderer, config: SiteConfig,
 
 def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
     """Pages that list or frame every explainer: the home page and the 404 page."""
-    def dek(explainer: Explainer) -> Markup:
-        return ProseRenderer(explainer.sources, site.config.allow_raw_html).inline(
+    def dek(explainer: Explainer) -> str:
+        """Listing pages show the dek without citations: the sources live on its own page."""
+        return ProseRenderer(explainer.sources, site.config.allow_raw_html).plain(
             explainer.summary)
 
     files = dict([

@@ -159,13 +159,15 @@ def read_record(node: YamlNode, fields: Sequence[Field], label: str,
         return {}, False
     by_name = {f.name: f for f in fields}
     values: dict[str, Any] = {}
+    misspelt: set[str] = set()  # fields already explained by a "did you mean"
     ok = True
     for key, value in node.entries:
         field = by_name.get(key.text)
         if field is None:
+            suggestion = did_you_mean(key.text, by_name)
             problems.append(error(key.location, f"{label}: unknown field '{key.text}'"
-                                                f"{did_you_mean(key.text, by_name)} (fields: "
-                                                f"{', '.join(by_name)})"))
+                                                f"{suggestion} (fields: {', '.join(by_name)})"))
+            misspelt.update(name for name in by_name if f"'{name}'?" in suggestion)
             continue
         try:
             values[field.name] = field.read(value)
@@ -177,8 +179,9 @@ def read_record(node: YamlNode, fields: Sequence[Field], label: str,
         if field.name not in values:
             values[field.name] = None
             if field.required:
-                problems.append(error(node.location, f"{label}: missing required field "
-                                                     f"'{field.name}'"))
+                if field.name not in misspelt:
+                    problems.append(error(node.location, f"{label}: missing required field "
+                                                         f"'{field.name}'"))
                 ok = False
     return values, ok
 

@@ -149,6 +149,10 @@ class _Checker:
         else:
             self.ids[ident] = (kind, location)
 
+    def declared(self, kind: str) -> set[str]:
+        """Ids written for a kind of record, valid or not: references to them are not typos."""
+        return {ident for ident, (seen_kind, _where) in self.ids.items() if seen_kind == kind}
+
     def prose(self, value: ProseField | None, label: str) -> Prose | None:
         if value is None:
             return None
@@ -207,18 +211,21 @@ def _timeline(check: _Checker) -> tuple[Era, ...]:
         check.claim_id(era.get("id"), "era", item.location)
         if ok and era["id"] not in eras:
             eras[era["id"]] = (era["title"], item.location)
+    declared = check.declared("era")
     grouped: dict[str, list[tuple[PartialDate, int, Event]]] = {name: [] for name in eras}
+    all_events_valid = True
     for index, item in enumerate(values.get("events") or ()):
         label = record_label(item, "event", index)
         event, ok = read_record(item, EVENT_FIELDS, label, check.problems)
         check.claim_id(event.get("id"), "event", item.location)
-        if not ok:
-            continue
-        if event["era"] not in eras:
+        if event.get("era") and event["era"] not in declared:
             era_node = item.get("era") if isinstance(item, YamlMapping) else None
             where = era_node.location if era_node else item.location
             check.problems.append(error(where, f"{label}: unknown era '{event['era']}' "
-                                               f"{closest_first(event['era'], eras)}"))
+                                               f"{closest_first(event['era'], declared)}"))
+            ok = False
+        if not ok or event["era"] not in eras:
+            all_events_valid = False
             continue
         if not event["sources"]:
             check.problems.append(warning(item.location, f"{label}: no sources; expected "
@@ -231,9 +238,10 @@ def _timeline(check: _Checker) -> tuple[Era, ...]:
     for era_id, (title, location) in eras.items():
         events = sorted(grouped[era_id], key=lambda entry: (entry[0].sort_key, entry[1]))
         if not events:
-            check.problems.append(error(location, f"era '{era_id}' has no events; expected at "
-                                                  "least one event with this era, or remove "
-                                                  "the era"))
+            if all_events_valid:  # otherwise the empty era only echoes an event's problem
+                check.problems.append(error(location, f"era '{era_id}' has no events; expected "
+                                                      "at least one event with this era, or "
+                                                      "remove the era"))
             continue
         result.append(Era(id=era_id, title=title, events=tuple(e for _d, _i, e in events)))
     return tuple(result)
@@ -343,7 +351,7 @@ def split_sections(prose: Prose) -> tuple[list[Section], list[Diagnostic]]:
 def _check_citations(check: _Checker, sources: tuple[Source, ...]) -> None:
     if "sources.yaml" in check.raw.present and "sources.yaml" not in check.raw.yaml:
         return  # sources.yaml did not parse: every citation would be a false alarm
-    known = {source.id for source in sources}
+    known = check.declared("source")
     used = set()
     for label, ref in check.citations:
         used.add(ref.id)
@@ -368,13 +376,14 @@ def validate_explainer(raw: RawExplainer, config: SiteConfig,
         meta, meta_ok = read_record(meta_node, EXPLAINER_FIELDS, "explainer", check.problems)
     summary = check.prose(meta.get("summary"), "explainer")
     intro = check.prose(meta.get("article_intro"), "explainer")
-    if meta_ok and meta["updated"] and meta["updated"].sort_key < meta["published"].sort_key:
+    if meta.get("updated") and meta.get("published") and \
+            meta["updated"].sort_key < meta["published"].sort_key:
         at = meta_node.get("updated") if isinstance(meta_node, YamlMapping) else None
         check.problems.append(error(at.location if at else meta_node.location,
                                     f"explainer: updated ({meta['updated']}) is before "
                                     f"published ({meta['published']}); expected the same "
                                     "day or later"))
-    if meta_ok and meta["seed"] and meta["seed"] not in seed_files:
+    if meta.get("seed") and meta["seed"] not in seed_files:
         at = meta_node.get("seed") if isinstance(meta_node, YamlMapping) else None
         check.problems.append(error(at.location if at else meta_node.location,
                                     f"explainer: seed '{meta['seed']}' not found "

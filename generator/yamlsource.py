@@ -81,9 +81,25 @@ def describe(node: YamlNode) -> str:
     return "a mapping" if isinstance(node, YamlMapping) else "a list"
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses aliases where they are written: they hide data and enable alias bombs."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not supported; write the value out in full",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _location(path: str, node: Node) -> SourceLocation:
     mark = node.start_mark
     return SourceLocation(path, mark.line + 1, mark.column + 1)
+
+
+def _is_unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    return bool(exc.context and "scanning a quoted scalar" in exc.context)
 
 
 def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
@@ -91,12 +107,8 @@ def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
     if "'\\t'" in problem:
         return "a tab character; YAML must be indented with spaces"
-    if problem.startswith("found unexpected end of stream") or (
-        exc.context and "scanning a quoted scalar" in exc.context
-    ):
-        where = exc.context_mark
-        start = f" (opened at line {where.line + 1}, column {where.column + 1})" if where else ""
-        return f"unclosed quote{start}; expected a closing quote before the end of the text"
+    if _is_unclosed_quote(exc):
+        return "unclosed quote; expected a closing quote before the end of the text"
     if problem == "mapping values are not allowed here":
         return "unexpected ':'; put text that contains ': ' in quotes"
     if "could not find expected ':'" in problem:
@@ -108,15 +120,9 @@ def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def _convert(path: str, node: Node, text: str, seen: set[int],
-             problems: list[Diagnostic]) -> YamlNode | None:
-    """Turn a composed PyYAML node into ours, refusing aliases, odd tags and duplicate keys."""
+def _convert(path: str, node: Node, text: str, problems: list[Diagnostic]) -> YamlNode | None:
+    """Turn a composed PyYAML node into ours, refusing odd tags and duplicate keys."""
     location = _location(path, node)
-    if id(node) in seen:
-        problems.append(error(location, "YAML aliases (*name) are not supported; write the "
-                                        "value out in full"))
-        return None
-    seen.add(id(node))
     if node.tag not in _CORE_TAGS:
         problems.append(error(location, f"YAML tag '{node.tag}' is not allowed; expected plain "
                                         "values without '!' tags"))
@@ -125,14 +131,14 @@ def _convert(path: str, node: Node, text: str, seen: set[int],
         raw = text[node.start_mark.index:node.end_mark.index]
         return YamlScalar(node.value, _CORE_TAGS[node.tag], location, raw)
     if isinstance(node, SequenceNode):
-        items = [_convert(path, item, text, seen, problems) for item in node.value]
+        items = [_convert(path, item, text, problems) for item in node.value]
         return YamlSequence(tuple(i for i in items if i is not None), location)
     assert isinstance(node, MappingNode)
     entries: list[tuple[YamlScalar, YamlNode]] = []
     first_seen: dict[str, SourceLocation] = {}
     for key_node, value_node in node.value:
-        key = _convert(path, key_node, text, seen, problems)
-        value = _convert(path, value_node, text, seen, problems)
+        key = _convert(path, key_node, text, problems)
+        value = _convert(path, value_node, text, problems)
         if key is None or value is None:
             continue
         if not isinstance(key, YamlScalar) or key.kind == "null":
@@ -153,9 +159,11 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
     """Parse one YAML document; ``path`` is only used in locations."""
     problems: list[Diagnostic] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is found at the end of the file; point at where it opened.
+        mark = (exc.context_mark if _is_unclosed_quote(exc) else None) or exc.problem_mark \
+            or exc.context_mark
         location = (SourceLocation(path, mark.line + 1, mark.column + 1) if mark
                     else SourceLocation(path))
         return None, [error(location, _friendly_problem(exc))]
@@ -163,4 +171,4 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
         return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
     if root is None:
         return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]
-    return _convert(path, root, text, set(), problems), problems
+    return _convert(path, root, text, problems), problems

@@ -6,6 +6,7 @@ Used by the browser tests and by ``python tests/chromium.py URL OUT.png`` for a 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -196,10 +197,8 @@ class Chromium:
     def close(self) -> None:
         ws = getattr(self, "ws", None)
         if ws is not None:
-            try:
+            with contextlib.suppress(OSError, ConnectionError, RuntimeError):
                 self.call("Browser.close")
-            except (OSError, ConnectionError, RuntimeError):
-                pass
             ws.close()
         try:
             self.process.wait(timeout=10)

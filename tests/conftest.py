@@ -1,0 +1,57 @@
+"""Shared fixtures: small sites built from dicts in temp folders, and the CLI as a function."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "templates"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Project:
+    """A copy of the minimal fixture site (content/ + seeds/) with the real templates."""
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "project")
+    root = tmp_path / "project"
+    return Project(root / "content", TEMPLATES, root / "site")
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for rel_path, text in files.items():
+        path = root / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> CliResult:
+    """Run ``python -m generator`` as a user would, in a separate process."""
+    done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd or REPO,
+                          capture_output=True, text=True, timeout=120)
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-expected", action="store_true",
+                     help="rewrite tests/cases/*/expected.txt from actual output (then review!)")

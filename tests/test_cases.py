@@ -1,0 +1,59 @@
+"""The catalogue of bad input: each folder under tests/cases/ breaks the minimal site once.
+
+A case folder holds ``files/`` (copied over a fresh copy of the minimal fixture),
+optionally ``delete.txt`` (paths to remove) and ``args.txt`` (extra CLI arguments), and
+``expected.txt``: exactly what ``explainer build`` must print on stderr.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+from conftest import FIXTURES, TEMPLATES, tree_bytes
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def prepare(case: Path, root: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    assert main(["build", "--content", str(root / "content"), "--templates",
+                 str(root / "templates"), "--out", str(root / "site")]) == 0
+    if (case / "files").is_dir():
+        shutil.copytree(case / "files", root, dirs_exist_ok=True)
+    if (case / "delete.txt").is_file():
+        for line in (case / "delete.txt").read_text().split():
+            target = root / line
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_bad_input_case(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                        request: pytest.FixtureRequest) -> None:
+    folder = CASES / case
+    root = tmp_path / "project"
+    prepare(folder, root)
+    before = tree_bytes(root / "site")
+    capsys.readouterr()
+    args = (folder / "args.txt").read_text().split() if (folder / "args.txt").exists() else []
+    code = main(["build", "--content", str(root / "content"), "--templates",
+                 str(root / "templates"), "--out", str(root / "site"), *args])
+    captured = capsys.readouterr()
+    actual = captured.err.replace(f"{root.as_posix()}/", "")
+    expected_file = folder / "expected.txt"
+    if request.config.getoption("--update-expected"):
+        expected_file.write_text(actual)
+    expected = expected_file.read_text()
+    assert actual == expected
+    assert "Traceback" not in captured.err + captured.out
+    assert code == (1 if expected.splitlines()[-1].startswith("failed:") else 0)
+    if code:
+        assert tree_bytes(root / "site") == before, "a failed build changed the output folder"

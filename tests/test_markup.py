@@ -1,0 +1,73 @@
+from generator.dates import PartialDate
+from generator.errors import SourceLocation
+from generator.markup import ProseRenderer
+from generator.model import Prose, Source
+
+
+def source(ident: str, number: int) -> Source:
+    return Source(id=ident, number=number, title=f"Title <{ident}>", publisher="Pub",
+                  date=PartialDate(2021, 7, 5), url=None, author=None, note=None)
+
+
+def prose(text: str, role: str = "block") -> Prose:
+    return Prose(text=text, location=SourceLocation("a.md", 1, 1), role=role)
+
+
+def renderer(raw_html: bool = False) -> ProseRenderer:
+    return ProseRenderer((source("bbc", 1), source("reuters", 2)), raw_html)
+
+
+def test_citations_become_numbered_links_to_the_source_list():
+    html = renderer().inline(prose("Said so [@bbc; @reuters].", "inline"))
+    assert html == (
+        'Said so <sup class="cite">[<a href="#source-bbc" title="Source 1: Pub, Title &lt;bbc&gt;">'
+        '1</a>, <a href="#source-reuters" title="Source 2: Pub, Title &lt;reuters&gt;">2</a>]'
+        '</sup>.')
+
+
+def test_editorial_notes_keep_the_words_and_number_notes_across_the_page():
+    page = renderer()
+    first = page.block(prose("A {==Kavlov==}{>>Most likely *Kabulov* [@bbc].<<} said."))
+    second = page.inline(prose("B {==Zafra==}{>>Zara.<<}", "inline"))
+    assert '<mark class="ed-flag" id="flag-1">Kavlov</mark>' in first
+    assert ('<span class="ed-note" id="note-1" role="note"><span class="ed-note-label">'
+            "Editor's note 1:</span> Most likely <em>Kabulov</em> <sup class=\"cite\">") in first
+    assert '<mark class="ed-flag" id="flag-2">Zafra</mark>' in second
+    assert page.note_count == 2
+
+
+def test_picture_and_box_containers():
+    html = renderer().block(prose('::: picture "What it showed"\nThe caption.\n:::\n\n'
+                                  "::: box\n### Analysis\n\nText.\n:::\n\nAfter.\n"))
+    assert html == (
+        '<figure class="picture">\n<p class="picture-missing">Picture not reproduced: '
+        '<span class="picture-alt">What it showed</span></p>\n<figcaption>\n<p>The caption.</p>\n'
+        '</figcaption>\n</figure>\n<aside class="box">\n<h4 id="analysis">Analysis</h4>\n'
+        "<p>Text.</p>\n</aside>\n<p>After.</p>")
+
+
+def test_headings_sit_below_the_page_section_and_get_prefixed_ids():
+    html = renderer().block(prose("## The report\n\n### Part two\n"), anchor_prefix="article-")
+    assert html == ('<h3 id="article-the-report">The report</h3>\n'
+                    '<h4 id="article-part-two">Part two</h4>')
+
+
+def test_raw_html_is_escaped_by_default():
+    html = renderer().block(prose("Hi <script>alert(1)</script> <b>x</b>"))
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;" in html
+
+
+def test_raw_html_passes_when_allowed():
+    assert "<b>x</b>" in renderer(raw_html=True).block(prose("Hi <b>x</b>"))
+
+
+def test_script_links_never_reach_the_page_and_external_links_cannot_reach_back():
+    html = renderer().block(prose("[a](javascript:alert(1)) [b](https://example.org) [c](#x)"))
+    assert "javascript" not in html
+    assert '<a href="https://example.org" rel="noopener noreferrer">b</a>' in html
+    assert '<a href="#x">c</a>' in html
+
+
+def test_plain_text_drops_citations_and_keeps_flagged_words():
+    text = renderer().plain(prose("The *dek* [@bbc] with {==words==}{>>note<<} & more."))
+    assert text == "The dek with words & more."

@@ -1,0 +1,67 @@
+import shutil
+
+import pytest
+
+from generator.build import render_project
+from generator.errors import BuildFailed
+from generator.render import hashed_name, relative_url
+
+from conftest import TEMPLATES
+
+
+@pytest.mark.parametrize(("page", "target", "link"), [
+    ("index.html", "slug/index.html", "slug/index.html"),
+    ("slug/index.html", "index.html", "../index.html"),
+    ("slug/index.html", "assets/style.abc.css", "../assets/style.abc.css"),
+    ("slug/index.html", "slug/index.html#sources", "index.html#sources"),
+    ("a/b/c.html", "a/x.html", "../x.html"),
+])
+def test_relative_urls(page, target, link):
+    assert relative_url(page, target) == link
+
+
+def test_asset_names_carry_a_content_hash():
+    assert hashed_name("style.css", b"body{}") == "style.7c98040a54.css"
+    assert hashed_name("style.css", b"body{}") != hashed_name("style.css", b"body{ }")
+
+
+def copy_templates(minimal_project, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    return minimal_project.__class__(minimal_project.content_dir, templates,
+                                     minimal_project.out_dir)
+
+
+def test_template_syntax_error_is_located(minimal_project, tmp_path):
+    project = copy_templates(minimal_project, tmp_path)
+    page = project.templates_dir / "partials" / "glossary.html"
+    page.write_text(page.read_text().replace("{% endfor %}", "{% endfo %}"))
+    with pytest.raises(BuildFailed) as failed:
+        render_project(project)
+    assert [str(d) for d in failed.value.diagnostics] == [
+        f"{page.as_posix()}:9: template syntax error: Encountered unknown tag 'endfo'. Jinja "
+        "was looking for the following tags: 'endfor' or 'else'. The innermost block that "
+        "needs to be closed is 'for'."]
+
+
+def test_undefined_variable_is_located_in_the_template(minimal_project, tmp_path):
+    project = copy_templates(minimal_project, tmp_path)
+    page = project.templates_dir / "partials" / "figures.html"
+    lines = page.read_text().split("\n")
+    lines[5] = lines[5].replace("figure.value", "figure.valeu")
+    page.write_text("\n".join(lines))
+    with pytest.raises(BuildFailed) as failed:
+        render_project(project)
+    assert [str(d) for d in failed.value.diagnostics] == [
+        f"{page.as_posix()}:6: undefined in template: 'generator.model.Figure object' has no "
+        "attribute 'valeu'"]
+
+
+def test_missing_templates_folder(minimal_project, tmp_path):
+    project = minimal_project.__class__(minimal_project.content_dir, tmp_path / "nope",
+                                        minimal_project.out_dir)
+    with pytest.raises(BuildFailed) as failed:
+        render_project(project)
+    assert [str(d) for d in failed.value.diagnostics] == [
+        f"{(tmp_path / 'nope').as_posix()}: templates folder not found; expected home.html, "
+        "explainer.html, 404.html"]

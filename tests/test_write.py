@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildFailed
+from generator.write import stage_files, write_site
+
+from conftest import tree_bytes
+
+
+def test_writes_exactly_the_given_files(tmp_path):
+    out = tmp_path / "site"
+    assert write_site({"index.html": b"home", "a/index.html": b"a"}, out) == 2
+    assert tree_bytes(out) == {"a/index.html": b"a", "index.html": b"home"}
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+
+
+def test_stale_files_from_earlier_builds_disappear(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"one", "old/index.html": b"old"}, out)
+    (out / "stray.txt").write_text("left by hand")
+    write_site({"index.html": b"two"}, out)
+    assert tree_bytes(out) == {"index.html": b"two"}
+
+
+def test_no_staging_folders_are_left_behind(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b"one"}, out)
+    write_site({"index.html": b"two"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("my work")
+    with pytest.raises(BuildFailed) as failed:
+        write_site({"index.html": b"x"}, out)
+    assert str(failed.value.diagnostics[0]).endswith(
+        "refusing to replace a folder that does not look like a built site (no index.html); "
+        "expected an empty folder or an earlier build")
+    assert (out / "notes.txt").read_text() == "my work"
+
+
+def test_a_failure_while_writing_leaves_the_previous_site_whole(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    write_site({"index.html": b"old", "a/index.html": b"old a"}, out)
+    before = tree_bytes(out)
+    calls = {"n": 0}
+    original = Path.write_bytes
+
+    def failing_write(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(BuildFailed) as failed:
+        write_site({"index.html": b"new", "a/index.html": b"new a", "b.html": b"b"}, out)
+    assert str(failed.value.diagnostics[0]) == (
+        f"{out.as_posix()}: cannot write the site: No space left on device; the previous site "
+        "was left unchanged")
+    monkeypatch.undo()
+    assert tree_bytes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_paths_outside_the_output_folder_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="outside the output folder"):
+        stage_files({"../evil.html": b"x"}, tmp_path / "site")
