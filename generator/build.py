@@ -10,6 +10,7 @@ from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
 from generator.load import load_site
 from generator.model import Site
 from generator.render import RenderedFiles, render_site
+from generator.sitecheck import check_site
 from generator.validate import validate_site
 from generator.write import write_site
 
@@ -59,6 +60,9 @@ def render_project(project: Project, *, strict: bool = False) -> BuildResult:
         raise BuildFailed(sort_diagnostics(problems))  # unreachable unless validation lied
     files, render_problems = render_site(project.templates_dir, site)
     problems += render_problems
+    _stop_on_errors(problems, strict)
+    report = check_site(files, project.out_dir.as_posix(), site.config.base_path)
+    problems += report.problems
     _stop_on_errors(problems, strict)
     return BuildResult(site, files, tuple(sort_diagnostics(problems)))
 

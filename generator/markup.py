@@ -65,24 +65,40 @@ class _NoteCounter:
 
 
 class _EditorialNotes(InlineProcessor):
-    def __init__(self, counter: _NoteCounter, md: markdown.Markdown) -> None:
+    """Builds the note's markup; numbers are assigned afterwards, in document order."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(NOTE_PATTERN, md)
-        self.counter = counter
         self.compiled_re = re.compile(NOTE_PATTERN, re.DOTALL)
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
-        number = self.counter.next()
         wrapper = etree.Element("span", {"class": "ed"})
-        flag = etree.SubElement(wrapper, "mark", {"class": "ed-flag", "id": f"flag-{number}"})
+        flag = etree.SubElement(wrapper, "mark", {"class": "ed-flag"})
         flag.text = m["flag"]
-        ref = etree.SubElement(wrapper, "sup", {"class": "ed-ref", "aria-hidden": "true"})
-        ref.text = markdown.util.AtomicString(str(number))
-        note = etree.SubElement(wrapper, "span", {"class": "ed-note", "id": f"note-{number}",
-                                                  "role": "note"})
+        etree.SubElement(wrapper, "sup", {"class": "ed-ref", "aria-hidden": "true"})
+        note = etree.SubElement(wrapper, "span", {"class": "ed-note", "role": "note"})
         label = etree.SubElement(note, "span", {"class": "ed-note-label"})
-        label.text = markdown.util.AtomicString(f"Editor's note {number}:")
         label.tail = " " + m["note"].strip()
         return wrapper, m.start(0), m.end(0)
+
+
+class _NumberNotes(Treeprocessor):
+    """Inline processing visits nested blocks last; number notes as a reader meets them."""
+
+    def __init__(self, counter: _NoteCounter, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.counter = counter
+
+    def run(self, root: etree.Element) -> None:
+        for wrapper in root.iter("span"):
+            if wrapper.get("class") != "ed":
+                continue
+            number = self.counter.next()
+            flag, ref, note = list(wrapper)[:3]
+            flag.set("id", f"flag-{number}")
+            ref.text = markdown.util.AtomicString(str(number))
+            note.set("id", f"note-{number}")
+            note[0].text = markdown.util.AtomicString(f"Editor's note {number}:")
 
 
 class _Containers(BlockProcessor):
@@ -148,9 +164,10 @@ class _ExplainerExtension(Extension):
         self.allow_raw_html = allow_raw_html
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(_EditorialNotes(self.counter, md), "editorial_note", 186)
+        md.inlinePatterns.register(_EditorialNotes(md), "editorial_note", 186)
         md.inlinePatterns.register(_Citations(self.sources, md), "citation", 185)
         md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
+        md.treeprocessors.register(_NumberNotes(self.counter, md), "note_numbers", 15)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
         if not self.allow_raw_html:
             md.preprocessors.deregister("html_block")

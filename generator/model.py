@@ -26,6 +26,11 @@ class SiteConfig:
     publisher: str
     allow_raw_html: bool
 
+    @property
+    def base_path(self) -> str:
+        """'/news/' for 'https://example.org/news/': where the site sits on its host."""
+        return "/" + self.base_url.split("://", 1)[-1].partition("/")[2]
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:

@@ -153,12 +153,11 @@ class Renderer:
 
     def page(self, template: str, out_path: str, config: SiteConfig,
              **context: Any) -> tuple[str, bytes]:
-        base_path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
         absolute = template == "404.html"  # served at any depth, so links start at the root
 
         def url(target: str) -> str:
             if absolute:
-                return base_path + target
+                return config.base_path + target
             return relative_url(out_path, target)
 
         def asset(name: str) -> str:

@@ -118,7 +118,7 @@ class _Checker:
     config: SiteConfig
     problems: list[Diagnostic] = field(default_factory=list)
     citations: list[tuple[str, Ref]] = field(default_factory=list)
-    ids: dict[str, tuple[str, SourceLocation]] = field(default_factory=dict)
+    ids: dict[tuple[str, str], SourceLocation] = field(default_factory=dict)
 
     def document(self, name: str, shape: type) -> YamlNode | None:
         """A parsed YAML file of the expected top-level shape, or None (problem recorded)."""
@@ -138,20 +138,19 @@ class _Checker:
         return node
 
     def claim_id(self, ident: str | None, kind: str, location: SourceLocation) -> None:
-        """Ids double as page anchors and references, so one id means one thing."""
+        """Ids are anchors and reference targets, so each means one record of its kind."""
         if ident is None:
             return
-        if ident in self.ids:
-            other_kind, other = self.ids[ident]
-            self.problems.append(error(location, f"duplicate id '{ident}' (already used by "
-                                                 f"{other_kind} at {other}); expected each id "
-                                                 "once per explainer"))
+        if (kind, ident) in self.ids:
+            other = self.ids[kind, ident]
+            self.problems.append(error(location, f"duplicate {kind} id '{ident}' (first used at "
+                                                 f"{other}); expected each {kind} id once"))
         else:
-            self.ids[ident] = (kind, location)
+            self.ids[kind, ident] = location
 
     def declared(self, kind: str) -> set[str]:
         """Ids written for a kind of record, valid or not: references to them are not typos."""
-        return {ident for ident, (seen_kind, _where) in self.ids.items() if seen_kind == kind}
+        return {ident for seen_kind, ident in self.ids if seen_kind == kind}
 
     def prose(self, value: ProseField | None, label: str) -> Prose | None:
         if value is None:
@@ -360,7 +359,7 @@ def _check_citations(check: _Checker, sources: tuple[Source, ...]) -> None:
                                                       f"{closest_first(ref.id, known)}"))
     for source in sources:
         if source.id not in used:
-            check.problems.append(warning(check.ids[source.id][1],
+            check.problems.append(warning(check.ids["source", source.id],
                                           f"source '{source.id}' is never cited; expected a "
                                           "[@id] or 'sources:' entry that uses it, or remove it"))
 

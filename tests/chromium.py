@@ -175,7 +175,8 @@ class Chromium:
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
                            awaitPromise=True)
         if "exceptionDetails" in result:
-            raise RuntimeError(str(result["exceptionDetails"]))
+            details = result["exceptionDetails"]
+            raise RuntimeError(details.get("exception", {}).get("description", str(details)))
         return result["result"].get("value")
 
     def emulate_media(self, **features: str) -> None:

@@ -71,3 +71,8 @@ def test_script_links_never_reach_the_page_and_external_links_cannot_reach_back(
 def test_plain_text_drops_citations_and_keeps_flagged_words():
     text = renderer().plain(prose("The *dek* [@bbc] with {==words==}{>>note<<} & more."))
     assert text == "The dek with words & more."
+
+
+def test_notes_are_numbered_in_reading_order_even_inside_containers():
+    html = renderer().block(prose("::: box\nA {==one==}{>>n1<<}\n:::\n\nB {==two==}{>>n2<<}\n"))
+    assert html.index('id="flag-1">one') < html.index('id="flag-2">two')

@@ -48,13 +48,14 @@ def test_undefined_variable_is_located_in_the_template(minimal_project, tmp_path
     project = copy_templates(minimal_project, tmp_path)
     page = project.templates_dir / "partials" / "figures.html"
     lines = page.read_text().split("\n")
-    lines[5] = lines[5].replace("figure.value", "figure.valeu")
+    number = next(i for i, line in enumerate(lines) if "figure.value" in line) + 1
+    lines[number - 1] = lines[number - 1].replace("figure.value", "figure.valeu")
     page.write_text("\n".join(lines))
     with pytest.raises(BuildFailed) as failed:
         render_project(project)
     assert [str(d) for d in failed.value.diagnostics] == [
-        f"{page.as_posix()}:6: undefined in template: 'generator.model.Figure object' has no "
-        "attribute 'valeu'"]
+        f"{page.as_posix()}:{number}: undefined in template: 'generator.model.Figure object' "
+        "has no attribute 'valeu'"]
 
 
 def test_missing_templates_folder(minimal_project, tmp_path):

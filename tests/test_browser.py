@@ -1,0 +1,88 @@
+"""Real-browser checks of the explainer page in headless Chromium.
+
+Screenshots go to tests/screenshots/ (or $EXPLAINER_SCREENSHOTS) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build
+
+from chromium import Chromium, find_chromium
+from conftest import REPO, TEMPLATES
+
+SLUG = "afghanistan-tajikistan-2021"
+SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS", REPO / "tests" / "screenshots"))
+
+if find_chromium() is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI=true but Chromium is not installed: browser tests must run in CI "
+                           "(apt-get install chromium)")
+    pytestmark = pytest.mark.skip(reason="Chromium not installed (apt-get install chromium); "
+                                         "browser tests skipped")
+else:
+    pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build(Project(REPO / "content", TEMPLATES, out))
+    return (out / SLUG / "index.html").as_uri()
+
+
+VISIBLE = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return false;
+  const box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+    && style.display !== 'none';
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_page_fits_the_screen_and_shows_timeline_and_figures(page_url: str, width: int):
+    with Chromium(width=width, height=900) as browser:
+        browser.navigate(page_url)
+        assert browser.evaluate("document.readyState") == "complete"
+        overflow = browser.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow == 0, f"horizontal scrolling at {width}px ({overflow}px too wide)"
+        for selector in ("#timeline .event", "#key-figures .figure-card", ".ed-note",
+                         "#sources li"):
+            assert browser.evaluate(f"({VISIBLE})({selector!r})"), selector
+        assert browser.evaluate(
+            "getComputedStyle(document.querySelector('.figure-card')).borderTopWidth") == "4px", \
+            "the stylesheet did not load"
+        browser.screenshot(SCREENSHOTS / f"explainer-{width}.png")
+
+
+def test_dark_mode_and_print_styles_apply(page_url: str):
+    with Chromium(width=1280, height=900) as browser:
+        browser.emulate_media(prefers_color_scheme="dark")
+        browser.navigate(page_url)
+        background = browser.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(21, 21, 21)"
+        browser.screenshot(SCREENSHOTS / "explainer-dark.png", full_page=False)
+        browser.call("Emulation.setEmulatedMedia", media="print")
+        assert browser.evaluate("getComputedStyle(document.querySelector('.toc')).display") == \
+            "none"
+        assert browser.evaluate("getComputedStyle(document.body).backgroundColor") == \
+            "rgb(255, 255, 255)"
+
+
+def test_skip_link_is_first_and_reaches_the_content_by_keyboard(page_url: str):
+    with Chromium(width=1280, height=900) as browser:
+        browser.navigate(page_url)
+        browser.call("Input.dispatchKeyEvent", type="keyDown", key="Tab", code="Tab",
+                     windowsVirtualKeyCode=9)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", key="Tab", code="Tab",
+                     windowsVirtualKeyCode=9)
+        assert browser.evaluate("document.activeElement.className") == "skip-link"
+        assert browser.evaluate(
+            "document.activeElement.getBoundingClientRect().top >= 0"), "skip link stays hidden"
