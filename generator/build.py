@@ -1,17 +1,35 @@
-"""The pipeline in one place: load -> validate -> render -> (check) -> write."""
+"""The pipeline in one place: load -> validate -> render -> check -> write.
+
+``SiteBuilder`` keeps each explainer's validated model and rendered pages between builds and
+redoes only what changed. A new builder has nothing kept, so a one-off ``explainer build``
+and the live preview's hundredth rebuild run the very same code.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
-from generator.load import load_site
-from generator.model import Site
-from generator.render import RenderedFiles, render_site
-from generator.sitecheck import check_site
-from generator.validate import validate_site
+from generator.load import load_explainer, load_frame
+from generator.model import Explainer, Site, SiteConfig
+from generator.render import (
+    RenderedFiles,
+    Renderer,
+    attempt,
+    prepare_renderer,
+    render_explainer,
+    render_site_pages,
+)
+from generator.sitecheck import PageCache, check_site
+from generator.validate import (
+    DEFAULT_CONFIG,
+    order_explainers,
+    validate_config,
+    validate_explainer,
+)
 from generator.write import write_site
 
 
@@ -29,6 +47,7 @@ class BuildResult:
     site: Site
     files: RenderedFiles
     warnings: tuple[Diagnostic, ...]
+    rebuilt: tuple[str, ...] = ()  # explainers validated and rendered afresh by this build
 
     @property
     def pages(self) -> int:
@@ -44,27 +63,119 @@ class BuildReport:
     warnings: tuple[Diagnostic, ...]
 
 
+Stamp = tuple[tuple[str, int, int, int], ...]
+
+
+def stamp(folder: Path) -> Stamp:
+    """What a folder's files look like on disk: names, sizes, change times, inodes."""
+    entries = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        entries.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns,
+                        info.st_ino))
+    return tuple(entries)
+
+
+@dataclass
+class _Kept:
+    """One explainer's results, valid while its files, the config and the seeds are."""
+
+    stamp: Stamp
+    explainer: Explainer | None
+    problems: list[Diagnostic]
+    rendered: RenderedFiles = field(default_factory=dict)
+    render_problems: list[Diagnostic] = field(default_factory=list)
+    renderer: Renderer | None = None  # the renderer that produced ``rendered``
+
+
+class SiteBuilder:
+    """Builds one project repeatedly, reusing whatever its inputs say is still valid."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._context: tuple[SiteConfig | None, frozenset[str]] | None = None
+        self._templates_stamp: Stamp | None = None
+        self._renderer: Renderer | None = None
+        self._renderer_problems: list[Diagnostic] = []
+        self._kept: dict[str, _Kept] = {}
+        self._pages: PageCache = {}
+
+    def _refresh_renderer(self, force: bool) -> None:
+        templates_stamp = stamp(self.project.templates_dir)
+        if force or templates_stamp != self._templates_stamp or self._templates_stamp is None:
+            self._templates_stamp = templates_stamp
+            self._renderer, self._renderer_problems = prepare_renderer(self.project.templates_dir)
+
+    def render(self, *, strict: bool = False, changed: Iterable[Path] = ()) -> BuildResult:
+        """The whole site in memory, or BuildFailed with every problem.
+
+        ``changed`` names files known to have changed (from a watcher): they are rebuilt even
+        when a write within the same clock tick left their size and time unchanged.
+        """
+        changed = [Path(p).resolve() for p in changed]
+        content = self.project.content_dir
+        frame, problems = load_frame(content)
+        config, config_problems = validate_config(frame.config)
+        problems += config_problems
+        context = (config, frame.seed_files)
+        if context != self._context:  # settings and seeds shape every explainer's validation
+            self._context, self._kept = context, {}
+        templates = self.project.templates_dir.resolve()
+        self._refresh_renderer(force=any(p.is_relative_to(templates) for p in changed))
+        renderer = self._renderer
+        problems += self._renderer_problems
+
+        rebuilt = []
+        kept: dict[str, _Kept] = {}
+        for folder in frame.folders:
+            folder_stamp = stamp(folder)
+            entry = self._kept.get(folder.name)
+            touched = any(p.is_relative_to(folder.resolve()) for p in changed)
+            if entry is None or entry.stamp != folder_stamp or touched:
+                raw, found = load_explainer(folder, content)
+                model, invalid = validate_explainer(raw, config or DEFAULT_CONFIG,
+                                                    frame.seed_files)
+                entry = _Kept(folder_stamp, model, found + invalid)
+                rebuilt.append(folder.name)
+            if entry.explainer is not None and renderer is not None and \
+                    entry.renderer is not renderer and config is not None:
+                explainer = entry.explainer
+                entry.rendered, entry.render_problems = attempt(
+                    lambda e=explainer: render_explainer(renderer, config, e))
+                entry.renderer = renderer
+            kept[folder.name] = entry
+            problems += entry.problems + entry.render_problems
+        self._kept = kept
+        if config is None or renderer is None or any(p.is_error for p in problems):
+            _stop_on_errors(problems, strict)
+            raise BuildFailed(sort_diagnostics(problems))
+        site = Site(config=config, explainers=order_explainers(
+            e.explainer for e in kept.values() if e.explainer is not None))
+        site_pages, page_problems = attempt(lambda: render_site_pages(renderer, site))
+        problems += page_problems
+        _stop_on_errors(problems, strict)
+        files: RenderedFiles = {}
+        for entry in kept.values():
+            files.update(entry.rendered)
+        files.update(site_pages)
+        report = check_site(files, self.project.out_dir.as_posix(), config.base_path,
+                            self._pages)
+        problems += report.problems
+        _stop_on_errors(problems, strict)
+        return BuildResult(site, files, tuple(sort_diagnostics(problems)), tuple(rebuilt))
+
+
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
-    failing = [p for p in problems if p.is_error or strict]
-    if failing:
+    if any(p.is_error or strict for p in problems):
         raise BuildFailed(sort_diagnostics(problems))
 
 
 def render_project(project: Project, *, strict: bool = False) -> BuildResult:
     """Everything a build does except writing; raises BuildFailed with every problem."""
-    raw, problems = load_site(project.content_dir)
-    site, validation_problems = validate_site(raw)
-    problems += validation_problems
-    if site is None:
-        _stop_on_errors(problems, strict)
-        raise BuildFailed(sort_diagnostics(problems))  # unreachable unless validation lied
-    files, render_problems = render_site(project.templates_dir, site)
-    problems += render_problems
-    _stop_on_errors(problems, strict)
-    report = check_site(files, project.out_dir.as_posix(), site.config.base_path)
-    problems += report.problems
-    _stop_on_errors(problems, strict)
-    return BuildResult(site, files, tuple(sort_diagnostics(problems)))
+    return SiteBuilder(project).render(strict=strict)
 
 
 def build(project: Project, *, strict: bool = False) -> BuildReport:

@@ -168,16 +168,25 @@ def explainer_folders(content_dir: Path) -> list[Path]:
     )
 
 
-def load_site(content_dir: Path) -> tuple[RawSite, list[Diagnostic]]:
-    """Read ``content/``: the site config and every explainer folder, in name order."""
+@dataclass(frozen=True, slots=True)
+class RawFrame:
+    """The site-wide part of the content folder: config, explainer folders and seeds."""
+
+    config_path: str
+    config: YamlNode | None
+    folders: tuple[Path, ...]
+    seed_files: frozenset[str]
+
+
+def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
+    """Read ``site.yaml`` and find the explainer folders, without reading them yet."""
     shown = _display(content_dir)
     config_path = content_dir / SITE_CONFIG
-    empty = RawSite(_display(config_path), None, (), frozenset())
     if not content_dir.is_dir():
         what = "is not a folder" if content_dir.exists() else "not found"
-        return empty, [error(SourceLocation(shown), f"content folder {what}; expected a "
-                                                    f"folder with {SITE_CONFIG} and one "
-                                                    "folder per explainer")]
+        return RawFrame(_display(config_path), None, (), frozenset()), [
+            error(SourceLocation(shown), f"content folder {what}; expected a folder with "
+                                         f"{SITE_CONFIG} and one folder per explainer")]
     problems: list[Diagnostic] = []
     config: YamlNode | None = None
     if config_path.is_file():
@@ -192,14 +201,21 @@ def load_site(content_dir: Path) -> tuple[RawSite, list[Diagnostic]]:
             problems.append(warning(SourceLocation(_display(entry)),
                                     "file ignored: only site.yaml and explainer folders belong "
                                     f"directly in {shown}/"))
-    explainers = []
-    for folder in explainer_folders(content_dir):
-        raw, folder_problems = load_explainer(folder, content_dir)
-        explainers.append(raw)
-        problems += folder_problems
-    if not explainers and content_dir.is_dir():
+    folders = tuple(explainer_folders(content_dir))
+    if not folders:
         problems.append(error(SourceLocation(shown), "no explainers found; expected at least "
                                                      "one folder such as "
                                                      f"{shown}/my-explainer/"))
     seeds = list_seed_files(content_dir.parent)
-    return RawSite(_display(config_path), config, tuple(explainers), seeds), problems
+    return RawFrame(_display(config_path), config, folders, seeds), problems
+
+
+def load_site(content_dir: Path) -> tuple[RawSite, list[Diagnostic]]:
+    """Read ``content/``: the site config and every explainer folder, in name order."""
+    frame, problems = load_frame(content_dir)
+    explainers = []
+    for folder in frame.folders:
+        raw, folder_problems = load_explainer(folder, content_dir)
+        explainers.append(raw)
+        problems += folder_problems
+    return RawSite(frame.config_path, frame.config, tuple(explainers), frame.seed_files), problems

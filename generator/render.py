@@ -203,23 +203,38 @@ def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
     return files
 
 
-def render_site(templates_dir: Path, site: Site) -> tuple[RenderedFiles, list[Diagnostic]]:
-    """Every output file of the site, or every template problem met on the way."""
-    problems: list[Diagnostic] = []
+def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnostic]]:
+    """Templates, environment and hashed assets, or the problems that prevent rendering."""
     if not templates_dir.is_dir():
         what = "is not a folder" if templates_dir.exists() else "not found"
-        return {}, [error(SourceLocation(templates_dir.as_posix()),
-                          f"templates folder {what}; expected {', '.join(REQUIRED_TEMPLATES)}")]
-    for name in REQUIRED_TEMPLATES:
-        if not (templates_dir / name).is_file():
-            problems.append(error(SourceLocation((templates_dir / name).as_posix()),
-                                  f"missing template '{name}'; every site needs "
-                                  f"{', '.join(REQUIRED_TEMPLATES)}"))
+        return None, [error(SourceLocation(templates_dir.as_posix()),
+                            f"templates folder {what}; expected "
+                            f"{', '.join(REQUIRED_TEMPLATES)}")]
+    problems = [
+        error(SourceLocation((templates_dir / name).as_posix()),
+              f"missing template '{name}'; every site needs {', '.join(REQUIRED_TEMPLATES)}")
+        for name in REQUIRED_TEMPLATES if not (templates_dir / name).is_file()
+    ]
     assets, asset_problems = collect_assets(templates_dir)
     problems += asset_problems
     if problems:
+        return None, problems
+    return Renderer(templates_dir, make_environment(templates_dir), assets), []
+
+
+def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagnostic]]:
+    """Run one rendering job, turning a template problem into a diagnostic."""
+    try:
+        return job(), []
+    except TemplateProblem as problem:
+        return {}, [problem.diagnostic]
+
+
+def render_site(templates_dir: Path, site: Site) -> tuple[RenderedFiles, list[Diagnostic]]:
+    """Every output file of the site, or every template problem met on the way."""
+    renderer, problems = prepare_renderer(templates_dir)
+    if renderer is None:
         return {}, problems
-    renderer = Renderer(templates_dir, make_environment(templates_dir), assets)
     files: RenderedFiles = {}
     jobs: list[Callable[[], RenderedFiles]] = [
         (lambda e=explainer: render_explainer(renderer, site.config, e))
@@ -227,10 +242,7 @@ def render_site(templates_dir: Path, site: Site) -> tuple[RenderedFiles, list[Di
     ]
     jobs.append(lambda: render_site_pages(renderer, site))
     for job in jobs:
-        try:
-            files.update(job())
-        except TemplateProblem as problem:
-            if problem.diagnostic not in problems:
-                problems.append(problem.diagnostic)
+        rendered, job_problems = attempt(job)
+        files.update(rendered)
+        problems += [p for p in job_problems if p not in problems]
     return files, problems
-

@@ -131,10 +131,64 @@ class SiteReport:
     pages: int
 
 
-def check_site(files: Mapping[str, bytes], shown_root: str, base_path: str = "/") -> SiteReport:
-    """Every broken link, missing anchor, malformed page and orphan in a rendered site."""
-    pages = {path: parse_page(content.decode("utf-8"))
-             for path, content in sorted(files.items()) if path.endswith(".html")}
+@dataclass(frozen=True, slots=True)
+class _CheckedPage:
+    """One page's own findings; reusable while the page's bytes do not change."""
+
+    content: bytes
+    facts: PageFacts
+    internal: tuple[tuple[str, str, str, int, int], ...]  # (target, fragment, url, line, col)
+    external: frozenset[str]
+    own_problems: tuple[tuple[str, int, int], ...]
+
+
+PageCache = dict[tuple[str, str], _CheckedPage]
+"""(page path, base path) -> what the checker learnt from it; keeps rebuilds cheap."""
+
+
+def _check_page(page: str, content: bytes, base_path: str) -> _CheckedPage:
+    facts = parse_page(content.decode("utf-8"))
+    internal = []
+    external = set()
+    own = [(f"malformed HTML: {message}", line, column)
+           for message, line, column in facts.problems]
+    if not facts.title.strip():
+        own.append(("page has no <title>; expected every page to have one", 0, 0))
+    if not (facts.description or "").strip():
+        own.append(("page has no meta description; expected <meta name=\"description\" "
+                    "content=\"…\">", 0, 0))
+    for url, line, column in facts.links:
+        if is_external(url):
+            if url.startswith(("http://", "https://", "//")):
+                external.add(url)
+            continue
+        target, fragment = resolve_link(page, url, base_path)
+        if target.startswith("../") or target == "..":
+            own.append((f"link '{url}' leaves the site; expected a page of this site", line,
+                        column))
+        else:
+            internal.append((target, fragment, url, line, column))
+    return _CheckedPage(content, facts, tuple(internal), frozenset(external), tuple(own))
+
+
+def check_site(files: Mapping[str, bytes], shown_root: str, base_path: str = "/",
+               cache: PageCache | None = None) -> SiteReport:
+    """Every broken link, missing anchor, malformed page and orphan in a rendered site.
+
+    ``cache`` (kept by the caller between builds) skips pages whose bytes are unchanged.
+    """
+    cache = {} if cache is None else cache
+    checked: dict[str, _CheckedPage] = {}
+    for path, content in sorted(files.items()):
+        if not path.endswith(".html"):
+            continue
+        known = cache.get((path, base_path))
+        if known is None or not (known.content is content or known.content == content):
+            known = cache[path, base_path] = _check_page(path, content, base_path)
+        checked[path] = known
+    for key in [k for k in cache if k[0] not in checked]:
+        del cache[key]
+
     problems: list[Diagnostic] = []
     external: set[str] = set()
     linked: set[str] = set()
@@ -142,39 +196,25 @@ def check_site(files: Mapping[str, bytes], shown_root: str, base_path: str = "/"
     def at(page: str, line: int = 0, column: int = 0) -> SourceLocation:
         return SourceLocation(f"{shown_root}/{page}", line, column)
 
-    for page, facts in pages.items():
-        for message, line, column in facts.problems:
-            problems.append(error(at(page, line, column), f"malformed HTML: {message}"))
-        if not facts.title.strip():
-            problems.append(error(at(page), "page has no <title>; expected every page to have "
-                                            "one"))
-        if not (facts.description or "").strip():
-            problems.append(error(at(page), "page has no meta description; expected "
-                                            "<meta name=\"description\" content=\"…\">"))
-        for url, line, column in facts.links:
-            if is_external(url):
-                if url.startswith(("http://", "https://", "//")):
-                    external.add(url)
-                continue
-            target, fragment = resolve_link(page, url, base_path)
-            if target.startswith("../") or target == "..":
-                problems.append(error(at(page, line, column), f"link '{url}' leaves the site; "
-                                                              "expected a page of this site"))
-                continue
+    for page, result in checked.items():
+        problems += [error(at(page, line, column), message)
+                     for message, line, column in result.own_problems]
+        external |= result.external
+        for target, fragment, url, line, column in result.internal:
             if target not in files:
                 problems.append(error(at(page, line, column), f"broken link '{url}': no file "
                                                               f"'{target}' in the site"))
                 continue
             if target != page:
                 linked.add(target)
-            if fragment and target in pages and fragment not in pages[target].ids:
+            if fragment and target in checked and fragment not in checked[target].facts.ids:
                 problems.append(error(at(page, line, column), f"broken link '{url}': no "
                                                               f"id '{fragment}' in '{target}'"))
-    for page in pages:
+    for page in checked:
         if page not in linked and page not in ("index.html", "404.html"):
             problems.append(error(at(page), "orphan page: no other page links to it; expected a "
                                             "link from the home page or another page"))
-    return SiteReport(tuple(problems), tuple(sorted(external)), len(pages))
+    return SiteReport(tuple(problems), tuple(sorted(external)), len(checked))
 
 
 def read_site(folder: Path) -> dict[str, bytes]:

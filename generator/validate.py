@@ -411,11 +411,12 @@ def validate_explainer(raw: RawExplainer, config: SiteConfig,
     ), check.problems
 
 
-def validate_config(raw: RawSite) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    if raw.config is None:
+def validate_config(node: YamlNode | None) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """The site's settings from site.yaml (None when missing or unreadable)."""
+    if node is None:
         return None, []
     problems: list[Diagnostic] = []
-    values, ok = read_record(raw.config, SITE_FIELDS, "site", problems)
+    values, ok = read_record(node, SITE_FIELDS, "site", problems)
     if not ok:
         return None, problems
     return SiteConfig(
@@ -433,7 +434,7 @@ def order_explainers(explainers: Iterable[Explainer]) -> tuple[Explainer, ...]:
 
 def validate_site(raw: RawSite) -> tuple[Site | None, list[Diagnostic]]:
     """Every problem in the whole content folder; a Site only when there are no errors."""
-    config, problems = validate_config(raw)
+    config, problems = validate_config(raw.config)
     explainers = []
     for raw_explainer in raw.explainers:
         explainer, explainer_problems = validate_explainer(

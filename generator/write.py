@@ -30,6 +30,23 @@ def _staging_prefix(out_dir: Path) -> str:
     return f".{out_dir.name}.tmp-"
 
 
+def _owner_alive(folder: Path, prefix: str) -> bool:
+    """Staging folders are named after the process writing them; is it still running?"""
+    pid_text = folder.name[len(prefix):].split("-", 1)[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _check_output_folder(out_dir: Path) -> None:
     """Refuse to replace something that is not a site we built: wiping it would lose work."""
     if out_dir.is_symlink():
@@ -69,7 +86,8 @@ def _safe_target(root: Path, rel_path: str) -> Path:
 def stage_files(files: Mapping[str, bytes], out_dir: Path) -> Path:
     """Write every file into a new staging folder beside ``out_dir`` and return it."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out_dir), dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out_dir)}{os.getpid()}-",
+                                    dir=out_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read the site
         made: set[Path] = {staging}
@@ -113,7 +131,8 @@ def swap_into_place(staging: Path, out_dir: Path) -> None:
     if _exchange(staging, out_dir):
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-",
+                                dir=out_dir.parent))
     old.rmdir()
     out_dir.rename(old)
     staging.rename(out_dir)
@@ -126,7 +145,8 @@ def remove_leftovers(out_dir: Path) -> None:
         return
     for prefix in (_staging_prefix(out_dir), f".{out_dir.name}.old-"):
         for leftover in out_dir.parent.glob(prefix + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if not _owner_alive(leftover, prefix):  # a live preview may be staging right now
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
