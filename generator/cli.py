@@ -79,6 +79,20 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.serve import ServeOptions, serve  # the server's imports only when serving
+
+    options = ServeOptions(host=args.host, port=args.port, strict_port=args.strict_port,
+                           open_browser=args.open, poll=args.poll)
+    return serve(_project(args), options, sys.stdout)
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from generator.worker import worker_main
+
+    return worker_main(_project(args))
+
+
 def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", metavar="DIR",
                         help="content folder (default: content)")
@@ -105,6 +119,25 @@ def make_parser() -> argparse.ArgumentParser:
                                                      "writing anything")
     _add_project_arguments(check_parser)
     check_parser.set_defaults(run=run_check)
+    serve_parser = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
+    _add_project_arguments(serve_parser)
+    serve_parser.add_argument("--host", default="127.0.0.1",
+                              help="address to listen on (default: 127.0.0.1; 0.0.0.0 makes "
+                                   "the preview reachable from your network)")
+    serve_parser.add_argument("--port", type=int, default=8000,
+                              help="port to listen on; the next free one is used if taken "
+                                   "(default: 8000)")
+    serve_parser.add_argument("--strict-port", action="store_true",
+                              help="exit with code 2 instead of trying the next port")
+    serve_parser.add_argument("--open", action="store_true", help="open a browser")
+    serve_parser.add_argument("--poll", action="store_true",
+                              help="poll for changes instead of file events (network drives, "
+                                   "some containers)")
+    serve_parser.set_defaults(run=run_serve)
+    worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
+    _add_project_arguments(worker_parser)
+    worker_parser.set_defaults(run=run_worker)
     return parser
 
 

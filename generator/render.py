@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.load import is_ignored
 from generator.markup import ProseRenderer
@@ -90,9 +91,16 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters["datetime"] = lambda date: date.iso()
-    env.filters["display"] = lambda date: date.display()
+    env.filters["datetime"] = lambda date: _date(date, "datetime").iso()
+    env.filters["display"] = lambda date: _date(date, "display").display()
     return env
+
+
+def _date(value: object, filter_name: str) -> PartialDate:
+    if not isinstance(value, PartialDate):
+        raise jinja2.TemplateRuntimeError(f"the '{filter_name}' filter needs a date, got "
+                                          f"{type(value).__name__} {value!r}")
+    return value
 
 
 def relative_url(from_path: str, to_path: str) -> str:
@@ -117,6 +125,13 @@ def _template_location(exc: BaseException, templates_dir: Path) -> SourceLocatio
     return SourceLocation(shown, frame.lineno or 0)
 
 
+def _raised_in_generator(exc: BaseException) -> bool:
+    """True when the failing line is our code; False when it is a template's expression."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    package = str(Path(__file__).resolve().parent)
+    return bool(frames) and str(Path(frames[-1].filename).resolve()).startswith(package)
+
+
 def render_template(env: jinja2.Environment, templates_dir: Path, name: str,
                     context: Mapping[str, Any]) -> str:
     """Render one template, turning every Jinja failure into a located diagnostic."""
@@ -138,7 +153,9 @@ def render_template(env: jinja2.Environment, templates_dir: Path, name: str,
     except jinja2.TemplateError as exc:
         raise TemplateProblem(error(_template_location(exc, templates_dir),
                                     f"template error: {exc.message}")) from None
-    except Exception as exc:  # a filter or helper failing on this content
+    except Exception as exc:
+        if _raised_in_generator(exc):
+            raise  # a bug in explainer itself, not a mistake in the template
         raise TemplateProblem(error(_template_location(exc, templates_dir),
                                     f"template error: {type(exc).__name__}: {exc}")) from None
 
@@ -162,8 +179,9 @@ class Renderer:
 
         def asset(name: str) -> str:
             if name not in self.assets.urls:
-                raise KeyError(f"no asset '{name}' in {self.templates_dir.as_posix()}/"
-                               f"{ASSET_FOLDER}/")
+                raise jinja2.TemplateRuntimeError(
+                    f"no asset '{name}' in {self.templates_dir.as_posix()}/{ASSET_FOLDER}/; "
+                    f"expected one of: {', '.join(sorted(self.assets.urls)) or 'none'}")
             return url(self.assets.urls[name])
 
         html = render_template(self.env, self.templates_dir, template, {

@@ -1,0 +1,191 @@
+"""``explainer serve``: build, serve, watch, rebuild, swap, reload, in that order, always.
+
+The browser is told to reload only after a new site is completely in place (or after a
+failed build has been recorded, so the error panel appears); a failed build never touches
+the site being served.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+import webbrowser
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import generator
+from generator.build import Project
+from generator.devserver import PreviewServer, PreviewState, port_in_use
+from generator.watch import Watcher, make_ignore
+from generator.worker import Outcome, WorkerProcess
+from generator.write import output_lock, remove_leftovers, swap_into_place
+
+PORT_ATTEMPTS = 20
+EXIT_PORT_IN_USE = 2
+
+
+class PortInUse(Exception):  # noqa: N818 - a situation to report, not a program error
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    strict_port: bool = False
+    open_browser: bool = False
+    poll: bool = False
+
+
+def choose_port(host: str, port: int, strict: bool) -> int:
+    """The requested port, or with ``strict`` False the next free one after it."""
+    candidates = [port] if strict else range(port, port + PORT_ATTEMPTS)
+    for candidate in candidates:
+        if not port_in_use(host, candidate):
+            return candidate
+    if strict:
+        raise PortInUse(f"port {port} on {host} is already in use; stop the other server, "
+                        "choose another port with --port, or drop --strict-port")
+    raise PortInUse(f"ports {port} to {port + PORT_ATTEMPTS - 1} on {host} are all in use; choose "
+                    "another with --port")
+
+
+def describe_changes(paths: Sequence[Path]) -> str:
+    """'timeline.yaml changed' / 'article.md and 3 more changed' for the terminal line."""
+    if not paths:
+        return "start"
+    names = []
+    for path in paths:
+        try:
+            names.append(path.resolve().relative_to(Path.cwd()).as_posix())
+        except ValueError:
+            names.append(path.as_posix())
+    shown = ", ".join(names[:2])
+    more = f" and {len(names) - 2} more" if len(names) > 2 else ""
+    return f"{shown}{more} changed"
+
+
+class Preview:
+    """One running preview: the warm build process, the web server and the watcher."""
+
+    def __init__(self, project: Project, options: ServeOptions, out: TextIO) -> None:
+        self.project = project
+        self.options = options
+        self.out = out
+        self.state = PreviewState(root=project.out_dir.resolve())
+        self.worker = WorkerProcess(project)
+        self.server = PreviewServer(self.state)
+        self.package_dir = Path(generator.__file__).resolve().parent
+        self.pending: list[Path] = []
+        self.building = False
+        self.watcher = Watcher(
+            [project.content_dir, project.templates_dir, project.content_dir.parent / "seeds",
+             self.package_dir],
+            make_ignore(project.out_dir), self._on_batch, poll=options.poll)
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+    def _on_batch(self, paths: list[Path]) -> None:
+        """Watcher thread: hand the batch to the server's thread."""
+        self.server.call_soon(self._queue, paths)
+
+    def _queue(self, paths: list[Path]) -> None:
+        self.pending.extend(p for p in paths if p not in self.pending)
+        if not self.building:
+            self.building = True
+            self.server.spawn(self._rebuild_while_pending)
+
+    async def _rebuild_while_pending(self) -> None:
+        """One build at a time; saves made during a build are coalesced into one more."""
+        try:
+            while self.pending:
+                batch, self.pending = self.pending, []
+                code_changed = any(p.resolve().is_relative_to(self.package_dir) for p in batch)
+                outcome = await self.server.in_thread(self._build, batch, code_changed)
+                self._apply(outcome, batch)
+        finally:
+            self.building = False
+
+    def _build(self, batch: list[Path], code_changed: bool) -> Outcome:
+        """Executor thread: the generator's own code changed -> a fresh process runs it."""
+        if code_changed:
+            self.worker.restart()
+        return self.worker.build([str(p) for p in batch])
+
+    def _apply(self, outcome: Outcome, batch: Sequence[Path]) -> None:
+        """Server thread: swap the new site in (or record the error), then reload browsers."""
+        stamp = time.strftime("%H:%M:%S")
+        what = describe_changes(batch)
+        if outcome.ok and outcome.staging is not None:
+            with output_lock(self.project.out_dir):
+                swap_into_place(outcome.staging, self.project.out_dir)
+            if outcome.base_path:
+                self.state.base_path = outcome.base_path
+            self.state.errors = ()
+            rebuilt = ", ".join(outcome.rebuilt) if outcome.rebuilt else "site pages"
+            self.say(f"[{stamp}] {what}: rebuilt {rebuilt} in {outcome.seconds:.2f} s")
+            for message in outcome.messages:
+                self.say(f"  {message}")
+        else:
+            self.state.title = "Internal error in the generator" if outcome.crashed \
+                else "Build failed"
+            self.state.errors = outcome.messages
+            errors = sum(1 for m in outcome.messages if ": warning: " not in m)
+            kind = "generator crashed" if outcome.crashed else \
+                f"build failed with {errors} error{'s' if errors != 1 else ''}"
+            self.say(f"[{stamp}] {what}: {kind} in {outcome.seconds:.2f} s; still serving "
+                     "the last good build")
+            for message in outcome.messages:
+                self.say(f"  {message}")
+        self.server.reload()
+
+    def run(self) -> int:
+        host = self.options.host
+        try:
+            port = choose_port(host, self.options.port, self.options.strict_port)
+        except PortInUse as problem:
+            self.say(f"explainer serve: {problem}")
+            return EXIT_PORT_IN_USE
+        self.worker.start()
+        self._apply(self.worker.build([]), [])
+        try:
+            self.server.listen(host, port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            self.say(f"explainer serve: port {port} on {host} was taken just now; try again "
+                     "or choose another with --port")
+            self.worker.stop()
+            return EXIT_PORT_IN_USE
+        if port != self.options.port:
+            self.say(f"port {self.options.port} is in use; using {port}")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            self.say(f"warning: serving on {host}: the preview is reachable from other machines "
+                     "on your network")
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        url = f"http://{shown_host}:{port}{self.state.base_path}"
+        self.say(f"serving {url} — watching for changes; press Ctrl-C to stop")
+        self.watcher.start()
+        if self.options.open_browser:
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        try:
+            self.server.run()
+        finally:
+            self.shutdown()
+        return 0
+
+    def shutdown(self) -> None:
+        """Stop everything we started and leave no staging folders behind."""
+        self.watcher.stop()
+        self.worker.stop()
+        self.server.close()
+        remove_leftovers(self.project.out_dir)
+        self.say("stopped")
+
+
+def serve(project: Project, options: ServeOptions, out: TextIO) -> int:
+    return Preview(project, options, out).run()

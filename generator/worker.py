@@ -1,0 +1,184 @@
+"""A warm build process for the live preview, and the client that talks to it.
+
+The preview keeps one of these running so a rebuild costs a build, not an interpreter start
+and a fresh import; when the generator's own code changes the process is replaced, so the
+new code takes effect without restarting ``serve``. It speaks JSON lines on stdin/stdout:
+each request asks for a build into a new staging folder, each reply says how it went.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from generator.build import Project, SiteBuilder
+from generator.errors import BuildFailed
+from generator.write import stage_files
+
+BUILD_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one rebuild produced: a staging folder to swap in, or lines to show."""
+
+    ok: bool
+    seconds: float
+    staging: Path | None = None
+    rebuilt: tuple[str, ...] = ()
+    explainers: int = 0
+    pages: int = 0
+    messages: tuple[str, ...] = ()  # errors and warnings, or a crash report
+    crashed: bool = False
+    base_path: str | None = None  # where the site sits on its host, from site.yaml
+
+
+def handle_request(builder: SiteBuilder, request: dict[str, Any]) -> dict[str, Any]:
+    """One build; never raises, so one bad build cannot end the process."""
+    started = time.perf_counter()
+    try:
+        result = builder.render(strict=bool(request.get("strict")),
+                                changed=[Path(p) for p in request.get("changed", [])])
+        staging = stage_files(result.files, builder.project.out_dir)
+        reply: dict[str, Any] = {
+            "ok": True, "staging": str(staging), "rebuilt": list(result.rebuilt),
+            "explainers": len(result.site.explainers), "pages": result.pages,
+            "base_path": result.site.config.base_path,
+            "messages": [str(w) for w in result.warnings],
+        }
+    except BuildFailed as failed:
+        reply = {"ok": False, "messages": [str(d) for d in failed.diagnostics]}
+    reply["seconds"] = time.perf_counter() - started
+    return reply
+
+
+def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
+    """Answer build requests until stdin closes (the preview ended or died)."""
+    builder = SiteBuilder(project)
+    for line in requests:
+        if not line.strip():
+            continue
+        try:
+            reply = handle_request(builder, json.loads(line))
+        except Exception:  # a bug in the generator: report it, and start clean next time
+            builder = SiteBuilder(project)
+            reply = {"ok": False, "crashed": True, "seconds": 0.0,
+                     "messages": traceback.format_exc().rstrip().split("\n")}
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def worker_main(project: Project) -> int:
+    """Entry point of ``python -m generator worker``: stdout is reserved for replies."""
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout = sys.stderr  # a stray print must not corrupt the protocol
+    run_worker(project, sys.stdin, replies)
+    return 0
+
+
+class WorkerProcess:
+    """The preview's handle on the build process: start, ask, restart, stop."""
+
+    def __init__(self, project: Project, python: str = sys.executable) -> None:
+        self.project = project
+        self.python = python
+        self._process: subprocess.Popen[str] | None = None
+        self._stderr_tail: deque[str] = deque(maxlen=40)
+
+    def _command(self) -> list[str]:
+        return [self.python, "-m", "generator", "worker",
+                "--content", str(self.project.content_dir),
+                "--templates", str(self.project.templates_dir),
+                "--out", str(self.project.out_dir)]
+
+    def start(self) -> None:
+        self._stderr_tail.clear()
+        environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # no .pyc churn to watch
+        self._process = subprocess.Popen(
+            self._command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, encoding="utf-8", env=environment,
+            cwd=Path.cwd())
+        stderr = self._process.stderr
+        assert stderr is not None
+        threading.Thread(target=self._drain, args=(stderr,), daemon=True).start()
+
+    def _drain(self, stream: IO[str]) -> None:
+        with contextlib.suppress(ValueError, OSError):  # the stream closes when we stop
+            for line in stream:
+                self._stderr_tail.append(line.rstrip("\n"))
+
+    def build(self, changed: list[str], strict: bool = False) -> Outcome:
+        """Ask for one build and wait for it; restarts a process that died."""
+        if self._process is None or self._process.poll() is not None:
+            self.start()
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        started = time.perf_counter()
+        try:
+            process.stdin.write(json.dumps({"changed": changed, "strict": strict}) + "\n")
+            process.stdin.flush()
+            line = self._read_reply(process)
+        except (BrokenPipeError, TimeoutError) as exc:
+            return self._crashed(started, str(exc))
+        if not line:
+            return self._crashed(started, "the build process stopped")
+        reply = json.loads(line)
+        staging = reply.get("staging")
+        return Outcome(ok=reply["ok"], seconds=reply["seconds"],
+                       staging=Path(staging) if staging else None,
+                       rebuilt=tuple(reply.get("rebuilt", ())),
+                       explainers=reply.get("explainers", 0), pages=reply.get("pages", 0),
+                       messages=tuple(reply.get("messages", ())),
+                       crashed=bool(reply.get("crashed")), base_path=reply.get("base_path"))
+
+    def _read_reply(self, process: subprocess.Popen[str]) -> str:
+        """The next reply line, or '' if the process ended; a hung build is stopped."""
+        result: list[str] = []
+        assert process.stdout is not None
+        reader = threading.Thread(target=lambda: result.append(process.stdout.readline()),
+                                  daemon=True)
+        reader.start()
+        reader.join(BUILD_TIMEOUT_SECONDS)
+        if reader.is_alive():
+            self.stop()
+            raise TimeoutError(f"the build took longer than {BUILD_TIMEOUT_SECONDS} s and was "
+                               "stopped")
+        return result[0] if result else ""
+
+    def _crashed(self, started: float, why: str) -> Outcome:
+        self.stop()
+        time.sleep(0.05)  # let the stderr reader catch the last lines
+        tail = tuple(self._stderr_tail) or ("(no output)",)
+        return Outcome(ok=False, seconds=time.perf_counter() - started, crashed=True,
+                       messages=(f"the build process failed: {why}", *tail))
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()

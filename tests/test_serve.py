@@ -1,0 +1,197 @@
+"""``explainer serve`` end to end, without a browser: real process, real websocket."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO, TEMPLATES
+from serve_support import (
+    LiveReloadClient,
+    ServeProcess,
+    free_port,
+    http_get,
+    raw_get,
+    serving,
+    touch_edit,
+    worker_pids,
+)
+
+ARTICLE = "content/sample-explainer/article.md"
+PAGE = "sample-explainer/index.html"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    return root
+
+
+def set_article(project: Path, words: str) -> None:
+    touch_edit(project / ARTICLE, f"## Sample headline\n\n{words} [@sample-report].\n\n"
+                                  "Background: [@sample-history].\n")
+
+
+def test_every_reload_comes_after_the_new_page_is_in_place(project: Path):
+    with serving(project) as server:
+        status, page = http_get(server.url(PAGE))
+        assert status == 200 and "livereload.js" in page
+        client = LiveReloadClient(server.port)
+        try:
+            for number in range(1, 6):
+                set_article(project, f"Edit number {number} is here")
+                assert client.wait_reload()["path"] == "*"
+                status, page = http_get(server.url(PAGE))
+                assert f"Edit number {number} is here" in page, f"stale page after edit {number}"
+        finally:
+            client.close()
+        assert len(server.rebuild_lines()) == 6  # the start, then one per edit
+
+
+def test_a_burst_of_saves_is_coalesced_and_ends_on_the_last_edit(project: Path):
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            before = len(server.rebuild_lines())
+            for number in range(20):
+                set_article(project, f"Burst edit {number}")
+            reloads = client.reloads_within(3)
+        finally:
+            client.close()
+        rebuilds = len(server.rebuild_lines()) - before
+        assert 1 <= rebuilds <= 2, server.output
+        assert 1 <= reloads <= 2
+        assert "Burst edit 19" in http_get(server.url(PAGE))[1]
+
+
+def test_broken_content_keeps_the_last_good_site_and_shows_the_errors(project: Path):
+    timeline = project / "content/sample-explainer/timeline.yaml"
+    good = timeline.read_text()
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            touch_edit(timeline, good.replace("title: Before", 'title: "Before <b>'))
+            client.wait_reload()
+            status, page = http_get(server.url(PAGE))
+            assert status == 200
+            assert "The sample happens" in page  # the last good build is still served
+            assert 'id="explainer-build-error"' in page
+            assert "content/sample-explainer/timeline.yaml:3:12: unclosed quote" in page
+            assert "<b>" not in page.split('id="explainer-build-error"')[1]  # escaped
+            assert "build failed with 1 error" in server.output
+            assert "timeline.yaml:3:12: unclosed quote" in server.output
+            touch_edit(timeline, good)
+            client.wait_reload()
+            assert 'id="explainer-build-error"' not in http_get(server.url(PAGE))[1]
+        finally:
+            client.close()
+
+
+def test_template_and_config_changes_are_picked_up(project: Path):
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            sources = project / "templates/partials/sources.html"
+            touch_edit(sources, sources.read_text().replace("Sources</h2>", "Our sources</h2>"))
+            client.wait_reload()
+            assert "Our sources</h2>" in http_get(server.url(PAGE))[1]
+            config = project / "content/site.yaml"
+            touch_edit(config, config.read_text().replace("Test Explainers", "Renamed Site"))
+            client.wait_reload()
+            assert "Renamed Site" in http_get(server.url())[1]
+        finally:
+            client.close()
+
+
+def test_unknown_paths_get_the_sites_404_page_and_escapes_are_refused(project: Path):
+    secret = project.parent / "secret.txt"
+    secret.write_text("do not serve")
+    with serving(project) as server:
+        status, page = http_get(server.url("no/such/page/"))
+        assert status == 404
+        assert "Page not found" in page and "livereload.js" in page
+        assert http_get(f"http://127.0.0.1:{server.port}/")[0] == 200  # redirected to /news/
+        (project / "site" / "link.txt").symlink_to(secret)
+        for target in ("/news/../../secret.txt", "/news/%2e%2e/%2e%2e/secret.txt",
+                       "/news/..%2f..%2fsecret.txt", "/news/%2e%2e%2fsecret.txt",
+                       "/news/link.txt", "/news/..%5c..%5csecret.txt", "/news/%00",
+                       "/../../etc/passwd", "//etc/passwd"):
+            assert raw_get(server.port, target) in (403, 404), target
+
+
+def test_a_taken_port_with_strict_port_exits_2(project: Path):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        server = ServeProcess(project, port)
+        code = server.process.wait(timeout=30)
+        server.stop()
+    assert code == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in server.output
+
+
+def test_a_taken_port_without_strict_port_moves_on(project: Path):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        server = ServeProcess(project, port, strict=False)
+        try:
+            server.wait_ready()
+            line = next(line for line in server.lines if line.startswith("serving http"))
+            used = int(line.split(":")[2].split("/")[0])
+            assert used != port
+            assert f"port {port} is in use; using {used}" in server.output
+            assert http_get(f"http://127.0.0.1:{used}/news/")[0] == 200
+        finally:
+            server.stop()
+
+
+def test_ctrl_c_stops_everything_and_leaves_no_temp_folders(project: Path):
+    server = ServeProcess(project, free_port())
+    server.wait_ready()
+    assert worker_pids(project)
+    set_article(project, "One more edit")
+    time.sleep(0.3)
+    assert server.stop(signal.SIGINT) == 0
+    assert server.output.rstrip().endswith("stopped")
+    deadline = time.monotonic() + 5
+    while worker_pids(project) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert worker_pids(project) == []
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+    assert leftovers in ([], [".site.lock"])
+
+
+def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(project: Path):
+    shutil.copytree(REPO / "generator", project / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    markup = project / "generator" / "markup.py"
+    good = markup.read_text()
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            touch_edit(markup, good.replace(
+                '    return f\'<sup class="cite">[{", ".join(links)}]</sup>\'',
+                "    raise RuntimeError('deliberate failure for the test')"))
+            client.wait_reload(timeout=30)
+            status, page = http_get(server.url(PAGE))
+            assert status == 200 and "The sample happens" in page
+            assert "Internal error in the generator" in page
+            assert "RuntimeError: deliberate failure for the test" in page
+            assert "generator crashed" in server.output
+            touch_edit(markup, good.replace('<sup class="cite">[', '<sup class="cite">[§'))
+            client.wait_reload(timeout=30)
+            status, page = http_get(server.url(PAGE))
+            assert "Internal error" not in page
+            assert '<sup class="cite">[§<a' in page  # the new code is running
+        finally:
+            client.close()
