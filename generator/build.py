@@ -7,6 +7,7 @@ and the live preview's hundredth rebuild run the very same code.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,15 +69,25 @@ Stamp = tuple[tuple[str, int, int, int], ...]
 
 def stamp(folder: Path) -> Stamp:
     """What a folder's files look like on disk: names, sizes, change times, inodes."""
-    entries = []
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+    entries: list[tuple[str, int, int, int]] = []
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
         try:
-            info = path.stat()
+            scan = list(os.scandir(current))
         except OSError:
             continue
-        entries.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns,
-                        info.st_ino))
-    return tuple(entries)
+        for entry in scan:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    pending.append((Path(entry.path), name + "/"))
+                    continue
+                info = entry.stat()
+            except OSError:
+                continue
+            entries.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(sorted(entries))
 
 
 @dataclass
@@ -128,12 +139,15 @@ class SiteBuilder:
         renderer = self._renderer
         problems += self._renderer_problems
 
+        content_root = content.resolve()
+        touched_folders = {p.relative_to(content_root).parts[0] for p in changed
+                           if p.is_relative_to(content_root) and p != content_root}
         rebuilt = []
         kept: dict[str, _Kept] = {}
         for folder in frame.folders:
             folder_stamp = stamp(folder)
             entry = self._kept.get(folder.name)
-            touched = any(p.is_relative_to(folder.resolve()) for p in changed)
+            touched = folder.name in touched_folders
             if entry is None or entry.stamp != folder_stamp or touched:
                 raw, found = load_explainer(folder, content)
                 model, invalid = validate_explainer(raw, config or DEFAULT_CONFIG,

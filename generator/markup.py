@@ -24,6 +24,8 @@ from generator.prose import url_problem
 
 NOTE_PATTERN = r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}"
 CITATION_PATTERN = r"\[@(?P<ids>[^\[\]\n]*)\]"
+_PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])(?![-+*>#=])[^\\`*_\[\]<>&!{}#|~\n\r\t]+")
+"""Text that Markdown would only wrap in <p>: rendered without running Markdown at all."""
 _OPEN = re.compile(r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?'
                    r"[ \t]*$")
 _CLOSE = re.compile(r"^ {0,3}:::+[ \t]*$")
@@ -174,6 +176,16 @@ class _ExplainerExtension(Extension):
             md.inlinePatterns.deregister("html")
 
 
+def plain_text(prose: Prose) -> str:
+    """Text without markup, citations or notes: for descriptions, listings and feeds."""
+    text = re.sub(r"\s*" + CITATION_PATTERN, "", prose.text)
+    text = re.sub(NOTE_PATTERN, lambda m: m["flag"], text, flags=re.DOTALL)
+    if _PLAIN_TEXT.fullmatch(text):
+        return " ".join(text.split())
+    html = markdown.markdown(text, output_format="html")
+    return " ".join(Markup(html).striptags().split())
+
+
 class ProseRenderer:
     """Renders every piece of prose on one page, with page-wide note numbers."""
 
@@ -202,17 +214,15 @@ class ProseRenderer:
 
     def inline(self, prose: Prose) -> Markup:
         """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""
+        if _PLAIN_TEXT.fullmatch(prose.text) and prose.text == prose.text.strip():
+            return Markup(prose.text)  # has none of the characters HTML escapes
         html = str(self.block(prose))
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
 
     def plain(self, prose: Prose) -> str:
-        """Text without markup, citations or notes: for meta descriptions and feeds."""
-        text = re.sub(r"\s*" + CITATION_PATTERN, "", prose.text)
-        text = re.sub(NOTE_PATTERN, lambda m: m["flag"], text, flags=re.DOTALL)
-        html = markdown.markdown(text, output_format="html")
-        return " ".join(Markup(html).striptags().split())
+        return plain_text(prose)
 
     def cite(self, ids: tuple[str, ...]) -> Markup:
         return Markup(citation_html(ids, self.sources)) if ids else Markup("")

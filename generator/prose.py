@@ -254,7 +254,7 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
 
 def text_locator(path: str, text: str, first_line: int = 1) -> Locator:
     """Locator for a Markdown file (or a part of one starting at ``first_line``)."""
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     def locate(offset: int, _found: str) -> SourceLocation:
         index = bisect.bisect_right(line_starts, offset) - 1

@@ -15,7 +15,7 @@ import jinja2
 from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.load import is_ignored
-from generator.markup import ProseRenderer
+from generator.markup import ProseRenderer, plain_text
 from generator.model import Explainer, Site, SiteConfig
 
 REQUIRED_TEMPLATES = ("home.html", "explainer.html", "404.html")
@@ -207,10 +207,11 @@ def render_explainer(renderer: Renderer, config: SiteConfig,
 
 def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
     """Pages that list or frame every explainer: the home page and the 404 page."""
+    deks = {e.slug: plain_text(e.summary) for e in site.explainers}
+
     def dek(explainer: Explainer) -> str:
         """Listing pages show the dek without citations: the sources live on its own page."""
-        return ProseRenderer(explainer.sources, site.config.allow_raw_html).plain(
-            explainer.summary)
+        return deks[explainer.slug]
 
     files = dict([
         renderer.page("home.html", "index.html", site.config, explainers=site.explainers,

@@ -8,6 +8,7 @@ the site being served.
 from __future__ import annotations
 
 import errno
+import shutil
 import threading
 import time
 import webbrowser
@@ -120,13 +121,15 @@ class Preview:
         """Server thread: swap the new site in (or record the error), then reload browsers."""
         stamp = time.strftime("%H:%M:%S")
         what = describe_changes(batch)
+        previous = None
         if outcome.ok and outcome.staging is not None:
             with output_lock(self.project.out_dir):
-                swap_into_place(outcome.staging, self.project.out_dir)
+                previous = swap_into_place(outcome.staging, self.project.out_dir)
             if outcome.base_path:
                 self.state.base_path = outcome.base_path
             self.state.errors = ()
-            rebuilt = ", ".join(outcome.rebuilt) if outcome.rebuilt else "site pages"
+            rebuilt = ", ".join(outcome.rebuilt) if 0 < len(outcome.rebuilt) <= 3 else \
+                f"{len(outcome.rebuilt)} explainers" if outcome.rebuilt else "site pages"
             self.say(f"[{stamp}] {what}: rebuilt {rebuilt} in {outcome.seconds:.2f} s")
             for message in outcome.messages:
                 self.say(f"  {message}")
@@ -142,6 +145,8 @@ class Preview:
             for message in outcome.messages:
                 self.say(f"  {message}")
         self.server.reload()
+        if previous is not None:  # after the reload: browsers need not wait for this
+            shutil.rmtree(previous, ignore_errors=True)
 
     def run(self) -> int:
         host = self.options.host

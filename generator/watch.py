@@ -15,8 +15,8 @@ import watchfiles
 
 from generator.load import is_ignored
 
-QUIET_MS = 25  # a batch ends after this long without a new event
-MAX_BATCH_MS = 400  # ...or after this long in any case
+QUIET_MS = 10  # a batch ends after this long without a new event
+MAX_BATCH_MS = 300  # ...or after this long in any case
 
 
 def make_ignore(out_dir: Path) -> Callable[[Path], bool]:

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from generator.build import Project, SiteBuilder
 from generator.errors import BuildFailed
-from generator.write import stage_files
+from generator.write import Ledger, stage_files
 
 BUILD_TIMEOUT_SECONDS = 120
 
@@ -43,13 +43,14 @@ class Outcome:
     base_path: str | None = None  # where the site sits on its host, from site.yaml
 
 
-def handle_request(builder: SiteBuilder, request: dict[str, Any]) -> dict[str, Any]:
-    """One build; never raises, so one bad build cannot end the process."""
+def handle_request(builder: SiteBuilder, request: dict[str, Any],
+                   ledger: Ledger | None = None) -> dict[str, Any]:
+    """One build into a staging folder; content problems become a reply, not an exception."""
     started = time.perf_counter()
     try:
         result = builder.render(strict=bool(request.get("strict")),
                                 changed=[Path(p) for p in request.get("changed", [])])
-        staging = stage_files(result.files, builder.project.out_dir)
+        staging = stage_files(result.files, builder.project.out_dir, ledger)
         reply: dict[str, Any] = {
             "ok": True, "staging": str(staging), "rebuilt": list(result.rebuilt),
             "explainers": len(result.site.explainers), "pages": result.pages,
@@ -65,13 +66,15 @@ def handle_request(builder: SiteBuilder, request: dict[str, Any]) -> dict[str, A
 def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
     builder = SiteBuilder(project)
+    ledger: Ledger = {}
     for line in requests:
         if not line.strip():
             continue
         try:
-            reply = handle_request(builder, json.loads(line))
+            reply = handle_request(builder, json.loads(line), ledger)
         except Exception:  # a bug in the generator: report it, and start clean next time
             builder = SiteBuilder(project)
+            ledger = {}
             reply = {"ok": False, "crashed": True, "seconds": 0.0,
                      "messages": traceback.format_exc().rstrip().split("\n")}
         replies.write(json.dumps(reply) + "\n")

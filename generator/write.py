@@ -83,8 +83,33 @@ def _safe_target(root: Path, rel_path: str) -> Path:
     return root.joinpath(*parts)
 
 
-def stage_files(files: Mapping[str, bytes], out_dir: Path) -> Path:
-    """Write every file into a new staging folder beside ``out_dir`` and return it."""
+Ledger = dict[str, tuple[bytes, int, int]]
+"""Output path -> (content, inode, device) of what one process staged last time."""
+
+
+def _link_unchanged(live: Path, target: Path, previous: tuple[bytes, int, int] | None,
+                    content: bytes) -> bool:
+    """Hard-link a file from the live site when it is, provably, the one we wrote before."""
+    if previous is None or previous[0] is not content:
+        return False
+    try:
+        info = live.stat(follow_symlinks=False)
+        if (info.st_ino, info.st_dev) != previous[1:]:
+            return False  # someone else replaced the site since: write afresh
+        os.link(live, target)
+    except OSError:
+        return False
+    return True
+
+
+def stage_files(files: Mapping[str, bytes], out_dir: Path, ledger: Ledger | None = None) -> Path:
+    """Write every file into a new staging folder beside ``out_dir`` and return it.
+
+    With a ``ledger`` (kept by the live preview between builds), files whose content object is
+    the one staged last time, and which are still the very files in the live site, are
+    hard-linked rather than written again; nothing ever modifies a file in place, so sharing
+    them between the old and new site is safe.
+    """
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out_dir)}{os.getpid()}-",
                                     dir=out_dir.parent))
@@ -96,7 +121,14 @@ def stage_files(files: Mapping[str, bytes], out_dir: Path) -> Path:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(files[rel_path])
+            previous = ledger.get(rel_path) if ledger is not None else None
+            if not _link_unchanged(out_dir / rel_path, target, previous, files[rel_path]):
+                target.write_bytes(files[rel_path])
+        if ledger is not None:
+            ledger.clear()
+            for rel_path, content in files.items():
+                info = _safe_target(staging, rel_path).stat()
+                ledger[rel_path] = (content, info.st_ino, info.st_dev)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _fail(out_dir, f"cannot write the site: {exc.strerror or exc}; the previous site "
@@ -123,20 +155,23 @@ def _exchange(first: Path, second: Path) -> bool:
     return result == 0
 
 
-def swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Make ``staging`` the output folder; readers see the old site or the new, never a mix."""
+def swap_into_place(staging: Path, out_dir: Path) -> Path | None:
+    """Make ``staging`` the output folder; readers see the old site or the new, never a mix.
+
+    Returns the folder now holding the previous site, for the caller to delete (the live
+    preview deletes it after telling browsers to reload, to reload sooner).
+    """
     if not out_dir.exists():
         staging.rename(out_dir)
-        return
+        return None
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous site
-        return
+        return staging  # it now holds the previous site
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-",
                                 dir=out_dir.parent))
     old.rmdir()
     out_dir.rename(old)
     staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -158,7 +193,9 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
         _check_output_folder(out_dir)
         staging = stage_files(files, out_dir)
         try:
-            swap_into_place(staging, out_dir)
+            previous = swap_into_place(staging, out_dir)
+            if previous is not None:
+                shutil.rmtree(previous, ignore_errors=True)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise _fail(out_dir, f"cannot replace the output folder: {exc.strerror or exc}; "

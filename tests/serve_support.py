@@ -110,8 +110,15 @@ class ServeProcess:
     def output(self) -> str:
         return "\n".join(self.lines)
 
+    @property
+    def base_path(self) -> str:
+        """Where the preview mounts the site, from its 'serving http://…' line."""
+        line = next(line for line in self.lines if line.startswith("serving http"))
+        url = line.split()[1]
+        return "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
+
     def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}/news/{path}"
+        return f"http://127.0.0.1:{self.port}{self.base_path}{path}"
 
     def wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

@@ -76,3 +76,18 @@ def test_plain_text_drops_citations_and_keeps_flagged_words():
 def test_notes_are_numbered_in_reading_order_even_inside_containers():
     html = renderer().block(prose("::: box\nA {==one==}{>>n1<<}\n:::\n\nB {==two==}{>>n2<<}\n"))
     assert html.index('id="flag-1">one') < html.index('id="flag-2">two')
+
+
+def test_plain_text_shortcut_gives_what_markdown_gives():
+    samples = ["Ghani left the country.", "About 1,600 soldiers (by 23 July).",
+               "He said: “sit and talk as soon as possible”.", "20 years later",
+               "2021. The year", "1. A list", "- a list", "# heading", "> quote",
+               "It's \"quoted\"", "Tajik–Afghan border, 1,357 km", "x  y", "a: b; c = d"]  # noqa: RUF001
+    page = renderer()
+    for text in samples:
+        fast = page.inline(prose(text, "inline"))
+        page._md.reset()
+        slow = page._md.convert(text)
+        if slow.startswith("<p>") and slow.endswith("</p>") and slow.count("<p>") == 1:
+            slow = slow[3:-4]
+        assert fast == slow, text
