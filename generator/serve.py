@@ -54,6 +54,14 @@ def choose_port(host: str, port: int, strict: bool) -> int:
                     "another with --port")
 
 
+def network_warning(host: str) -> str | None:
+    """Binding beyond loopback publishes unpublished work: say so, every time."""
+    if host in ("127.0.0.1", "localhost", "::1") or host.startswith("127."):
+        return None
+    return (f"warning: serving on {host}: the preview (including unpublished drafts) is "
+            "reachable from other machines on your network")
+
+
 def describe_changes(paths: Sequence[Path]) -> str:
     """'timeline.yaml changed' / 'article.md and 3 more changed' for the terminal line."""
     if not paths:
@@ -168,9 +176,9 @@ class Preview:
             return EXIT_PORT_IN_USE
         if port != self.options.port:
             self.say(f"port {self.options.port} is in use; using {port}")
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            self.say(f"warning: serving on {host}: the preview is reachable from other machines "
-                     "on your network")
+        warning = network_warning(host)
+        if warning:
+            self.say(warning)
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{shown_host}:{port}{self.state.base_path}"
         self.say(f"serving {url} — watching for changes; press Ctrl-C to stop")

@@ -55,6 +55,43 @@ def test_every_reload_comes_after_the_new_page_is_in_place(project: Path):
         assert len(server.rebuild_lines()) == 6  # the start, then one per edit
 
 
+def test_editors_that_save_by_renaming_a_temp_file_are_seen(project: Path):
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            article = project / ARTICLE
+            temp = article.with_name(".article.md.swp")
+            temp.write_text("## Sample headline\n\nSaved the vim way [@sample-report].\n\n"
+                            "Background: [@sample-history].\n")
+            temp.replace(article)
+            client.wait_reload()
+            assert "Saved the vim way" in http_get(server.url(PAGE))[1]
+        finally:
+            client.close()
+
+
+def test_a_search_and_replace_over_many_files_is_one_or_two_rebuilds(project: Path):
+    content = project / "content"
+    for number in range(9):
+        shutil.copytree(content / "sample-explainer", content / f"copy-{number}")
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            before = len(server.rebuild_lines())
+            edited = 0
+            for path in sorted(content.rglob("*.yaml")) + sorted(content.rglob("*.md")):
+                text = path.read_text()
+                if "Sample" in text:
+                    touch_edit(path, text.replace("Sample", "Example"))
+                    edited += 1
+            assert edited >= 50
+            assert 1 <= client.reloads_within(4) <= 2
+        finally:
+            client.close()
+        assert 1 <= len(server.rebuild_lines()) - before <= 2, server.output
+        assert "Example News" in http_get(server.url("copy-8/index.html"))[1]
+
+
 def test_a_burst_of_saves_is_coalesced_and_ends_on_the_last_edit(project: Path):
     with serving(project) as server:
         client = LiveReloadClient(server.port)
@@ -195,3 +232,11 @@ def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(pr
             assert '<sup class="cite">[§<a' in page  # the new code is running
         finally:
             client.close()
+
+
+def test_binding_beyond_loopback_is_warned_about():
+    from generator.serve import network_warning
+
+    assert network_warning("127.0.0.1") is None
+    assert network_warning("localhost") is None
+    assert "reachable from other machines" in (network_warning("0.0.0.0") or "")
