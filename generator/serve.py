@@ -7,6 +7,7 @@ the site being served.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import shutil
 import threading
@@ -25,6 +26,7 @@ from generator.worker import Outcome, WorkerProcess
 from generator.write import output_lock, remove_leftovers, swap_into_place
 
 PORT_ATTEMPTS = 20
+SETTLE_SECONDS = 0.1  # quiet required before the follow-up build of a burst
 EXIT_PORT_IN_USE = 2
 
 
@@ -90,6 +92,8 @@ class Preview:
         self.package_dir = Path(generator.__file__).resolve().parent
         self.pending: list[Path] = []
         self.building = False
+        self.last_change = 0.0
+        self.last_build_end = 0.0
         self.watcher = Watcher(
             [project.content_dir, project.templates_dir, project.content_dir.parent / "seeds",
              self.package_dir],
@@ -104,18 +108,29 @@ class Preview:
 
     def _queue(self, paths: list[Path]) -> None:
         self.pending.extend(p for p in paths if p not in self.pending)
+        self.last_change = time.monotonic()
         if not self.building:
             self.building = True
             self.server.spawn(self._rebuild_while_pending)
 
     async def _rebuild_while_pending(self) -> None:
-        """One build at a time; saves made during a build are coalesced into one more."""
+        """One build at a time; saves made during a build are coalesced into one more.
+
+        A build that starts right after another waits until the saves have stopped for a
+        moment, so a burst that outlasts one build (a long checkout, a slow machine) still
+        ends in one more build, not one per batch the watcher happened to report.
+        """
         try:
             while self.pending:
+                # Saves that follow a build closely are the tail of a burst: wait them out.
+                if time.monotonic() - self.last_build_end < SETTLE_SECONDS:
+                    while (quiet := time.monotonic() - self.last_change) < SETTLE_SECONDS:
+                        await asyncio.sleep(SETTLE_SECONDS - quiet)
                 batch, self.pending = self.pending, []
                 code_changed = any(p.resolve().is_relative_to(self.package_dir) for p in batch)
                 outcome = await self.server.in_thread(self._build, batch, code_changed)
-                self._apply(outcome, batch)
+                self.last_build_end = time.monotonic()
+                self._apply(outcome, batch, superseded=bool(self.pending))
         finally:
             self.building = False
 
@@ -125,10 +140,17 @@ class Preview:
             self.worker.restart()
         return self.worker.build([str(p) for p in batch])
 
-    def _apply(self, outcome: Outcome, batch: Sequence[Path]) -> None:
-        """Server thread: swap the new site in (or record the error), then reload browsers."""
+    def _apply(self, outcome: Outcome, batch: Sequence[Path], superseded: bool = False) -> None:
+        """Server thread: swap the new site in (or record the error), then reload browsers.
+
+        A failed build that newer saves have already superseded is not shown: it is most
+        likely a file caught half-written, and the next build will tell.
+        """
         stamp = time.strftime("%H:%M:%S")
         what = describe_changes(batch)
+        if superseded and not outcome.ok:
+            self.say(f"[{stamp}] {what}: build failed; newer changes are being built")
+            return
         previous = None
         if outcome.ok and outcome.staging is not None:
             with output_lock(self.project.out_dir):
@@ -163,8 +185,6 @@ class Preview:
         except PortInUse as problem:
             self.say(f"explainer serve: {problem}")
             return EXIT_PORT_IN_USE
-        self.worker.start()
-        self._apply(self.worker.build([]), [])
         try:
             self.server.listen(host, port)
         except OSError as exc:
@@ -172,8 +192,11 @@ class Preview:
                 raise
             self.say(f"explainer serve: port {port} on {host} was taken just now; try again "
                      "or choose another with --port")
-            self.worker.stop()
             return EXIT_PORT_IN_USE
+        # Watch before the first build, so nothing saved during it goes unnoticed.
+        self.watcher.start()
+        self.worker.start()
+        self._apply(self.worker.build([]), [])
         if port != self.options.port:
             self.say(f"port {self.options.port} is in use; using {port}")
         warning = network_warning(host)
@@ -182,7 +205,6 @@ class Preview:
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{shown_host}:{port}{self.state.base_path}"
         self.say(f"serving {url} — watching for changes; press Ctrl-C to stop")
-        self.watcher.start()
         if self.options.open_browser:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         try:

@@ -17,6 +17,7 @@ from generator.load import is_ignored
 
 QUIET_MS = 10  # a batch ends after this long without a new event
 MAX_BATCH_MS = 300  # ...or after this long in any case
+READY_MS = 50  # how soon an idle watcher first reports (nothing), to show it is watching
 
 
 def make_ignore(out_dir: Path) -> Callable[[Path], bool]:
@@ -51,16 +52,21 @@ class Watcher:
         self.on_batch = on_batch
         self.poll = poll
         self._stop = threading.Event()
+        self._watching = threading.Event()
         self._thread = threading.Thread(target=self._run, name="explainer-watch", daemon=True)
 
-    def start(self) -> None:
+    def start(self, timeout: float = 10) -> None:
+        """Start watching; returns once the operating system is really reporting events."""
         self._thread.start()
+        self._watching.wait(timeout)
 
     def _run(self) -> None:
+        # yield_on_timeout: the first (empty) batch tells us the watches are in place
         for changes in watchfiles.watch(
                 *self.folders, watch_filter=None, debounce=MAX_BATCH_MS, step=QUIET_MS,
-                stop_event=self._stop, rust_timeout=200, yield_on_timeout=False,
+                stop_event=self._stop, rust_timeout=READY_MS, yield_on_timeout=True,
                 raise_interrupt=False, force_polling=self.poll or None, poll_delay_ms=200):
+            self._watching.set()
             batch = sorted({Path(path) for _change, path in changes
                             if not self.ignore(Path(path))})
             if batch:

@@ -130,6 +130,14 @@ class ServeProcess:
             time.sleep(0.05)
         raise TimeoutError(f"serve did not start:\n{self.output}")
 
+    def wait_output(self, text: str, timeout: float = 10) -> None:
+        """The terminal line is printed just before the reload; our reader may lag behind."""
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared in:\n{self.output}")
+            time.sleep(0.02)
+
     def rebuild_lines(self) -> list[str]:
         return [line for line in self.lines if line.startswith("[")]
 

@@ -52,7 +52,10 @@ def test_every_reload_comes_after_the_new_page_is_in_place(project: Path):
                 assert f"Edit number {number} is here" in page, f"stale page after edit {number}"
         finally:
             client.close()
-        assert len(server.rebuild_lines()) == 6  # the start, then one per edit
+        time.sleep(0.3)
+        settled = len(server.rebuild_lines())
+        time.sleep(1)
+        assert len(server.rebuild_lines()) == settled  # writing site/ never triggers a rebuild
 
 
 def test_editors_that_save_by_renaming_a_temp_file_are_seen(project: Path):
@@ -88,6 +91,7 @@ def test_a_search_and_replace_over_many_files_is_one_or_two_rebuilds(project: Pa
             assert 1 <= client.reloads_within(4) <= 2
         finally:
             client.close()
+        time.sleep(0.5)
         assert 1 <= len(server.rebuild_lines()) - before <= 2, server.output
         assert "Example News" in http_get(server.url("copy-8/index.html"))[1]
 
@@ -102,6 +106,7 @@ def test_a_burst_of_saves_is_coalesced_and_ends_on_the_last_edit(project: Path):
             reloads = client.reloads_within(3)
         finally:
             client.close()
+        time.sleep(0.5)  # the last terminal line may still be on its way
         rebuilds = len(server.rebuild_lines()) - before
         assert 1 <= rebuilds <= 2, server.output
         assert 1 <= reloads <= 2
@@ -122,8 +127,8 @@ def test_broken_content_keeps_the_last_good_site_and_shows_the_errors(project: P
             assert 'id="explainer-build-error"' in page
             assert "content/sample-explainer/timeline.yaml:3:12: unclosed quote" in page
             assert "<b>" not in page.split('id="explainer-build-error"')[1]  # escaped
-            assert "build failed with 1 error" in server.output
-            assert "timeline.yaml:3:12: unclosed quote" in server.output
+            server.wait_output("build failed with 1 error")
+            server.wait_output("timeline.yaml:3:12: unclosed quote")
             touch_edit(timeline, good)
             client.wait_reload()
             assert 'id="explainer-build-error"' not in http_get(server.url(PAGE))[1]
@@ -224,7 +229,7 @@ def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(pr
             assert status == 200 and "The sample happens" in page
             assert "Internal error in the generator" in page
             assert "RuntimeError: deliberate failure for the test" in page
-            assert "generator crashed" in server.output
+            server.wait_output("generator crashed")
             touch_edit(markup, good.replace('<sup class="cite">[', '<sup class="cite">[§'))
             client.wait_reload(timeout=30)
             status, page = http_get(server.url(PAGE))
