@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
@@ -41,6 +41,8 @@ class Project:
     content_dir: Path
     templates_dir: Path
     out_dir: Path
+    base_url: str | None = None  # overrides site.yaml's, e.g. for a staging host
+    check_links: bool = True  # verify links, anchors and pages before writing
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class BuildResult:
     files: RenderedFiles
     warnings: tuple[Diagnostic, ...]
     rebuilt: tuple[str, ...] = ()  # explainers validated and rendered afresh by this build
+    external_links: tuple[str, ...] = ()  # listed by the check, never fetched
 
     @property
     def pages(self) -> int:
@@ -62,6 +65,7 @@ class BuildReport:
     files_written: int
     seconds: float
     warnings: tuple[Diagnostic, ...]
+    external_links: tuple[str, ...] = ()
 
 
 Stamp = tuple[tuple[str, int, int, int], ...]
@@ -131,6 +135,8 @@ class SiteBuilder:
         frame, problems = load_frame(content)
         config, config_problems = validate_config(frame.config)
         problems += config_problems
+        if config is not None and self.project.base_url:
+            config = replace(config, base_url=self.project.base_url)
         context = (config, frame.seed_files)
         if context != self._context:  # settings and seeds shape every explainer's validation
             self._context, self._kept = context, {}
@@ -175,11 +181,15 @@ class SiteBuilder:
         for entry in kept.values():
             files.update(entry.rendered)
         files.update(site_pages)
-        report = check_site(files, self.project.out_dir.as_posix(), config.base_path,
-                            self._pages)
-        problems += report.problems
-        _stop_on_errors(problems, strict)
-        return BuildResult(site, files, tuple(sort_diagnostics(problems)), tuple(rebuilt))
+        external: tuple[str, ...] = ()
+        if self.project.check_links:
+            report = check_site(files, self.project.out_dir.as_posix(), config.base_url,
+                                self._pages)
+            problems += report.problems
+            external = report.external_links
+            _stop_on_errors(problems, strict)
+        return BuildResult(site, files, tuple(sort_diagnostics(problems)), tuple(rebuilt),
+                           external)
 
 
 def _stop_on_errors(problems: list[Diagnostic], strict: bool) -> None:
@@ -200,4 +210,5 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
     return BuildReport(
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,
+        external_links=result.external_links,
     )

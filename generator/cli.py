@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import traceback
@@ -34,6 +35,12 @@ def summary_line(report: BuildReport, out_dir: Path) -> str:
             f"{report.seconds:.2f} s{warnings}")
 
 
+def check_lines(external: Sequence[str]) -> list[str]:
+    """External links are listed for a person to review; this tool never fetches them."""
+    return [f"  {url}" for url in external] + [
+        f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
+
+
 def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str:
     errors = sum(1 for d in diagnostics if d.is_error)
     warnings = len(diagnostics) - errors
@@ -46,7 +53,18 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project(Path(args.content), Path(args.templates), Path(args.out))
+    return Project(Path(args.content), Path(args.templates), Path(args.out),
+                   base_url=getattr(args, "base_url", None),
+                   check_links=not getattr(args, "no_check", False))
+
+
+def base_url_argument(text: str) -> str:
+    """--base-url: an absolute http(s) address; the trailing slash is added if missing."""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an absolute web address; expected e.g. "
+            "https://example.org/news/explainers/")
+    return text if text.endswith("/") else text + "/"
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -73,9 +91,12 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print_diagnostics(result.warnings, sys.stderr)
     warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
+    if project.check_links:
+        print("\n".join(check_lines(result.external_links)))
     print(f"checked {_plural(len(result.site.explainers), 'explainer')} and "
           f"{_plural(result.pages, 'page')} in {time.perf_counter() - started:.2f} s: "
-          f"no errors{warnings}; nothing written")
+          f"every internal link, anchor and asset resolves; no errors{warnings}; "
+          "nothing written")
     return EXIT_OK
 
 
@@ -85,6 +106,30 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(host=args.host, port=args.port, strict_port=args.strict_port,
                            open_browser=args.open, poll=args.poll)
     return serve(_project(args), options, sys.stdout)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from generator.publish import publish_site
+
+    project = _project(args)
+    status = run_build(args)
+    if status != EXIT_OK:
+        return status
+    try:
+        published = publish_site(Path.cwd(), project.out_dir, args.branch, push=args.push,
+                                 remote=args.remote, message=args.message)
+    except BuildFailed as failed:
+        print_diagnostics(failed.diagnostics, sys.stderr)
+        print(f"failed: could not publish to branch {args.branch}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if published.changed:
+        print(f"published {project.out_dir.as_posix()}/ to branch {published.branch} "
+              f"(commit {published.commit[:10]})")
+    else:
+        print(f"branch {published.branch} already holds this site; no new commit")
+    if published.pushed:
+        print(f"pushed {published.branch} to {args.remote}")
+    return EXIT_OK
 
 
 def run_worker(args: argparse.Namespace) -> int:
@@ -104,6 +149,14 @@ def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
                         help="treat warnings as errors")
 
 
+def _add_publishing_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
+                        help="the site's public address, overriding site.yaml's base_url "
+                             "(used for canonical links, feed, sitemap and share cards)")
+    parser.add_argument("--no-check", action="store_true",
+                        help="skip the check of links, anchors and pages before writing")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -114,10 +167,13 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="render content/ into site/")
     _add_project_arguments(build_parser)
+    _add_publishing_arguments(build_parser)
     build_parser.set_defaults(run=run_build)
     check_parser = commands.add_parser("check", help="load, validate and render without "
                                                      "writing anything")
     _add_project_arguments(check_parser)
+    check_parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
+                              help="check as if published at this address")
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
@@ -135,6 +191,18 @@ def make_parser() -> argparse.ArgumentParser:
                               help="poll for changes instead of file events (network drives, "
                                    "some containers)")
     serve_parser.set_defaults(run=run_serve)
+    publish_parser = commands.add_parser(
+        "publish", help="build, then commit site/ to a branch (e.g. gh-pages) without "
+                        "touching the working tree")
+    _add_project_arguments(publish_parser)
+    _add_publishing_arguments(publish_parser)
+    publish_parser.add_argument("--branch", default="gh-pages",
+                                help="branch to commit the site to (default: gh-pages)")
+    publish_parser.add_argument("--push", action="store_true", help="push the branch")
+    publish_parser.add_argument("--remote", default="origin",
+                                help="remote to push to (default: origin)")
+    publish_parser.add_argument("--message", help="commit message")
+    publish_parser.set_defaults(run=run_publish)
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
     _add_project_arguments(worker_parser)
     worker_parser.set_defaults(run=run_worker)

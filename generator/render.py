@@ -11,14 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.load import is_ignored
 from generator.markup import ProseRenderer, plain_text
 from generator.model import Explainer, Site, SiteConfig
+from generator.opendata import (
+    facts_document,
+    news_article,
+    script_json,
+    timelinejs_document,
+    to_json,
+)
 
-REQUIRED_TEMPLATES = ("home.html", "explainer.html", "404.html")
+REQUIRED_TEMPLATES = ("home.html", "explainer.html", "404.html", "feed.xml", "sitemap.xml",
+                      "robots.txt")
 ASSET_FOLDER = "assets"
 
 RenderedFiles = dict[str, bytes]
@@ -93,7 +102,13 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["datetime"] = lambda date: _date(date, "datetime").iso()
     env.filters["display"] = lambda date: _date(date, "display").display()
+    env.filters["atom_date"] = lambda date: atom_date(_date(date, "atom_date"))
     return env
+
+
+def atom_date(date: PartialDate) -> str:
+    """RFC 3339, as Atom requires; a day is taken to begin at midnight UTC."""
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
 
 
 def _date(value: object, filter_name: str) -> PartialDate:
@@ -194,15 +209,21 @@ class Renderer:
 
 def render_explainer(renderer: Renderer, config: SiteConfig,
                      explainer: Explainer) -> RenderedFiles:
-    """One explainer's pages; independent of every other explainer, so it can be cached."""
+    """One explainer's page and data; independent of every other explainer (cacheable)."""
     prose = ProseRenderer(explainer.sources, config.allow_raw_html)
+    page_url = f"{config.base_url}{explainer.slug}/"
     path, html = renderer.page(
         "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
         block=prose.block, inline=prose.inline, cite=prose.cite, plain=prose.plain,
         sources={source.id: source for source in explainer.sources},
         note_count=lambda: prose.note_count,
+        json_ld=Markup(script_json(news_article(explainer, config, page_url))),
     )
-    return {path: html}
+    return {
+        path: html,
+        f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url)),
+        f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer)),
+    }
 
 
 def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
@@ -213,10 +234,15 @@ def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
         """Listing pages show the dek without citations: the sources live on its own page."""
         return deks[explainer.slug]
 
+    newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
+                 default=None)
+    listing = {"explainers": site.explainers, "dek": dek, "newest": newest}
     files = dict([
-        renderer.page("home.html", "index.html", site.config, explainers=site.explainers,
-                      dek=dek),
-        renderer.page("404.html", "404.html", site.config, explainers=site.explainers, dek=dek),
+        renderer.page("home.html", "index.html", site.config, **listing),
+        renderer.page("404.html", "404.html", site.config, **listing),
+        renderer.page("feed.xml", "feed.xml", site.config, **listing),
+        renderer.page("sitemap.xml", "sitemap.xml", site.config, **listing),
+        renderer.page("robots.txt", "robots.txt", site.config, **listing),
     ])
     files.update(renderer.assets.files)
     return files

@@ -159,10 +159,10 @@ class _CheckedPage:
 
 
 PageCache = dict[tuple[str, str], _CheckedPage]
-"""(page path, base path) -> what the checker learnt from it; keeps rebuilds cheap."""
+"""(page path, base URL) -> what the checker learnt from it; keeps rebuilds cheap."""
 
 
-def _check_page(page: str, content: bytes, base_path: str) -> _CheckedPage:
+def _check_page(page: str, content: bytes, base_path: str, base_url: str) -> _CheckedPage:
     facts = parse_page(content.decode("utf-8"))
     internal = []
     external = set()
@@ -174,6 +174,8 @@ def _check_page(page: str, content: bytes, base_path: str) -> _CheckedPage:
         own.append(("page has no meta description; expected <meta name=\"description\" "
                     "content=\"…\">", 0, 0))
     for url, line, column in facts.links:
+        if base_url and url.startswith(base_url):  # canonical and share links: ours, absolute
+            url = base_path + url[len(base_url):]
         if is_external(url):
             if url.startswith(("http://", "https://", "//")):
                 external.add(url)
@@ -187,20 +189,21 @@ def _check_page(page: str, content: bytes, base_path: str) -> _CheckedPage:
     return _CheckedPage(content, facts, tuple(internal), frozenset(external), tuple(own))
 
 
-def check_site(files: Mapping[str, bytes], shown_root: str, base_path: str = "/",
+def check_site(files: Mapping[str, bytes], shown_root: str, base_url: str = "",
                cache: PageCache | None = None) -> SiteReport:
     """Every broken link, missing anchor, malformed page and orphan in a rendered site.
 
     ``cache`` (kept by the caller between builds) skips pages whose bytes are unchanged.
     """
+    base_path = "/" + base_url.split("://", 1)[1].partition("/")[2] if base_url else "/"
     cache = {} if cache is None else cache
     checked: dict[str, _CheckedPage] = {}
     for path, content in sorted(files.items()):
         if not path.endswith(".html"):
             continue
-        known = cache.get((path, base_path))
+        known = cache.get((path, base_url))
         if known is None or not (known.content is content or known.content == content):
-            known = cache[path, base_path] = _check_page(path, content, base_path)
+            known = cache[path, base_url] = _check_page(path, content, base_path, base_url)
         checked[path] = known
     for key in [k for k in cache if k[0] not in checked]:
         del cache[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
 import shutil
 import sys
@@ -66,7 +67,9 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     except ImportError:  # Windows: renames are still atomic enough for one user
         yield
         return
-    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    # In the temp folder, named after the output folder, so no lock file litters a project.
+    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"explainer-{os.getuid()}-{key}.lock"
     with lock_path.open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -65,6 +65,20 @@ def test_page_fits_the_screen_and_shows_timeline_and_figures(page_url: str, widt
         browser.screenshot(SCREENSHOTS / f"explainer-{width}.png")
 
 
+def test_opened_from_disk_every_page_has_its_styles_and_working_links(page_url: str):
+    home = page_url.replace("/afghanistan-tajikistan-2021/index.html", "/index.html")
+    with Chromium(width=1280, height=900) as browser:
+        browser.navigate(home)
+        assert browser.evaluate(
+            "getComputedStyle(document.querySelector('.site-name')).textTransform") == \
+            "uppercase", "the stylesheet did not load from disk"
+        href = browser.evaluate("document.querySelector('.explainer-teaser a').href")
+        assert href == page_url
+        browser.navigate(href)
+        assert browser.evaluate("document.querySelector('h1').innerText").startswith("Why more")
+        browser.screenshot(SCREENSHOTS / "home-1280.png", full_page=False)
+
+
 def test_dark_mode_and_print_styles_apply(page_url: str):
     with Chromium(width=1280, height=900) as browser:
         browser.emulate_media(prefers_color_scheme="dark")

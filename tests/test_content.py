@@ -56,7 +56,7 @@ def test_every_section_is_present_and_not_empty(page: str):
 
 
 def test_site_is_well_formed_and_every_link_and_citation_resolves(result: BuildResult):
-    report = check_site(result.files, "site", "/")
+    report = check_site(result.files, "site", result.site.config.base_url)
     assert report.problems == ()
     assert report.external_links  # sources with URLs are listed, not fetched
 

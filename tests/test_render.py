@@ -65,4 +65,4 @@ def test_missing_templates_folder(minimal_project, tmp_path):
         render_project(project)
     assert [str(d) for d in failed.value.diagnostics] == [
         f"{(tmp_path / 'nope').as_posix()}: templates folder not found; expected home.html, "
-        "explainer.html, 404.html"]
+        "explainer.html, 404.html, feed.xml, sitemap.xml, robots.txt"]

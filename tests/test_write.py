@@ -27,7 +27,7 @@ def test_no_staging_folders_are_left_behind(tmp_path):
     out = tmp_path / "site"
     write_site({"index.html": b"one"}, out)
     write_site({"index.html": b"two"}, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
@@ -63,7 +63,7 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(tmp_path, monkey
         "was left unchanged")
     monkeypatch.undo()
     assert tree_bytes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_paths_outside_the_output_folder_are_refused(tmp_path):

@@ -1,0 +1,328 @@
+"""Publishing: the built site works under any sub-path, carries feeds and data, and deploys."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from generator.build import Project, build, render_project
+from generator.sitecheck import is_external, parse_page
+
+from conftest import FIXTURES, REPO, TEMPLATES, run_cli, tree_bytes, write_files
+
+SUBPATH = "/news/explainers/"
+BASE_URL = f"https://example.org{SUBPATH}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def real_project(tmp_path: Path, base_url: str | None = BASE_URL, out: str = "site") -> Project:
+    return Project(REPO / "content", TEMPLATES, tmp_path / out, base_url=base_url)
+
+
+class SubPathHandler(SimpleHTTPRequestHandler):
+    """A static host with the site mounted at SUBPATH and its 404.html for anything else."""
+
+    def translate_path(self, path: str) -> str:
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(SUBPATH):
+            return str(Path(self.directory) / "__nothing_here__")
+        return str(Path(self.directory) / path[len(SUBPATH):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def host(tmp_path: Path):
+    site = tmp_path / "site"
+    build(real_project(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as failed:
+        return failed.code, failed.read(), failed.headers.get("Content-Type", "")
+
+
+def crawl(start: str) -> dict[str, int]:
+    """Every URL reachable from ``start`` on the same host, with its status."""
+    seen: dict[str, int] = {}
+    queue = [start]
+    origin = urlsplit(start).netloc
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        status, body, kind = fetch(url)
+        seen[url] = status
+        if "html" in kind:
+            for link, _line, _column in parse_page(body.decode()).links:
+                if is_external(link):
+                    continue
+                target = urljoin(url, link).split("#")[0]
+                if urlsplit(target).netloc == origin and target not in seen:
+                    queue.append(target)
+    return seen
+
+
+def test_site_under_a_sub_path_has_no_broken_links(host: str):
+    statuses = crawl(f"{host}{SUBPATH}")
+    assert len(statuses) >= 8  # home, explainer, feed, data, CSS, icon, 404 page links…
+    assert {url: s for url, s in statuses.items() if s != 200} == {}
+    assert any(url.endswith(".css") for url in statuses)
+
+
+def test_the_404_page_works_at_any_depth(host: str):
+    status, body, _ = fetch(f"{host}{SUBPATH}a/deeply/nested/missing/page/")
+    assert status == 404 and b"Page not found" in body
+    statuses = crawl(f"{host}{SUBPATH}a/deeply/nested/missing/page/")
+    broken = {url: s for url, s in statuses.items() if s != 200 and "missing/page" not in url}
+    assert broken == {}
+
+
+def test_only_absolute_places_use_the_base_url(tmp_path: Path):
+    first = render_project(real_project(tmp_path, "https://a.example/")).files
+    second = render_project(real_project(tmp_path, "https://b.example/sub/path/")).files
+    assert set(first) == set(second)
+    differing = set()
+    for path, content in first.items():
+        moved = content.replace(b"https://a.example/", b"https://b.example/sub/path/")
+        if path == "404.html":
+            moved = moved.replace(b'="/', b'="/sub/path/')
+        assert moved == second[path], path
+        if content != second[path]:
+            differing.add(path)
+    assert "feed.xml" in differing and "sitemap.xml" in differing
+    page = second["afghanistan-tajikistan-2021/index.html"].decode()
+    assert '<link rel="canonical" href="https://b.example/sub/path/afghanistan-tajikistan-2021/">' \
+        in page
+
+
+def test_feed_sitemap_and_robots_follow_their_formats(tmp_path: Path):
+    files = render_project(real_project(tmp_path)).files
+    feed = ET.fromstring(files["feed.xml"])
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author/" + ATOM + "name"):
+        element = feed.find(f"{ATOM}{required}")
+        assert element is not None and (element.text or "").strip(), required
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == BASE_URL + "feed.xml"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    for entry in entries:
+        for required in ("id", "title", "updated", "published", "summary"):
+            assert (entry.findtext(f"{ATOM}{required}") or "").strip(), required
+        assert entry.findtext(f"{ATOM}updated") == "2026-11-24T00:00:00Z"
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == \
+            BASE_URL + "afghanistan-tajikistan-2021/"
+    sitemap = ET.fromstring(files["sitemap.xml"])
+    assert sitemap.tag == f"{SITEMAP}urlset"
+    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
+    assert locations == [BASE_URL, BASE_URL + "afghanistan-tajikistan-2021/"]
+    assert all(url.findtext(f"{SITEMAP}lastmod") == "2026-11-24"
+               for url in sitemap.findall(f"{SITEMAP}url"))
+    assert f"Sitemap: {BASE_URL}sitemap.xml" in files["robots.txt"].decode()
+
+
+def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
+    result = render_project(real_project(tmp_path))
+    page = result.files["afghanistan-tajikistan-2021/index.html"].decode()
+    url = BASE_URL + "afghanistan-tajikistan-2021/"
+    for meta in (f'<meta property="og:url" content="{url}">',
+                 '<meta property="og:type" content="article">',
+                 '<meta name="twitter:card" content="summary">',
+                 '<meta property="og:title" content="Why more than 1,000 Afghan soldiers fled'):
+        assert meta in page, meta
+    script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    data = json.loads(script)
+    explainer = result.site.explainers[0]
+    assert data["@type"] == "NewsArticle" and data["headline"] == explainer.title
+    assert (data["datePublished"], data["dateModified"]) == ("2026-11-24", "2026-11-24")
+    assert data["publisher"]["name"] == result.site.config.publisher
+    assert len(data["citation"]) == len(explainer.sources)
+    assert data["citation"][0]["publisher"]["name"] == explainer.sources[0].publisher
+
+
+def test_facts_json_round_trips_the_content(tmp_path: Path):
+    result = render_project(real_project(tmp_path))
+    explainer = result.site.explainers[0]
+    facts = json.loads(result.files["afghanistan-tajikistan-2021/facts.json"])
+    assert facts["format"] == "explainer-facts/1"
+    assert [(e["id"], e["date"]["iso"], e["sources"]) for e in facts["timeline"]] == \
+        [(e.id, e.date.iso(), list(e.sources)) for e in explainer.events]
+    assert [(f["id"], f["value"], f["sources"]) for f in facts["figures"]] == \
+        [(f.id, f.value, list(f.sources)) for f in explainer.figures]
+    assert [p["id"] for p in facts["people"]] == [p.id for p in explainer.people]
+    assert [p["id"] for p in facts["places"]] == [p.id for p in explainer.places]
+    assert [t["term"] for t in facts["glossary"]] == [t.term for t in explainer.glossary]
+    assert [(s["id"], s["date"]["iso"], s["url"]) for s in facts["sources"]] == \
+        [(s.id, s.date.iso(), s.url) for s in explainer.sources]
+    cited = {i for record in facts["timeline"] + facts["figures"] for i in record["sources"]}
+    assert cited <= {s["id"] for s in facts["sources"]}
+
+
+def test_timeline_json_has_what_timelinejs_requires(tmp_path: Path):
+    result = render_project(real_project(tmp_path))
+    timeline = json.loads(result.files["afghanistan-tajikistan-2021/timeline.json"])
+    explainer = result.site.explainers[0]
+    assert timeline["title"]["text"]["headline"]
+    assert len(timeline["events"]) == len(explainer.events)
+    for event, model in zip(timeline["events"], explainer.events, strict=True):
+        assert isinstance(event["start_date"]["year"], int)
+        assert event["start_date"].get("month") == model.date.month
+        assert event["text"]["headline"] and event["text"]["text"].startswith("<p>")
+        assert event["unique_id"] == model.id
+    assert [era["text"]["headline"] for era in timeline["eras"]] == \
+        [era.title for era in explainer.eras]
+    page = result.files["afghanistan-tajikistan-2021/index.html"].decode()
+    assert 'href="facts.json"' in page and 'href="timeline.json"' in page
+
+
+def test_a_broken_link_and_a_missing_anchor_fail_the_check(minimal_project: Project):
+    article = minimal_project.content_dir / "sample-explainer" / "article.md"
+    article.write_text(article.read_text() + "\nSee [the other one](../nowhere/index.html) "
+                                             "and [this part](#no-such-part).\n")
+    out = minimal_project.out_dir.as_posix()
+    result = run_cli("check", "--content", str(minimal_project.content_dir), "--out", out)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert any(line.startswith(f"{out}/sample-explainer/index.html:") and
+               line.endswith("broken link '../nowhere/index.html': no file 'nowhere/index.html' "
+                             "in the site") for line in lines), result.err
+    assert any(line.startswith(f"{out}/sample-explainer/index.html:") and
+               line.endswith("broken link '#no-such-part': no id 'no-such-part' in "
+                             "'sample-explainer/index.html'") for line in lines), result.err
+    assert run_cli("build", "--content", str(minimal_project.content_dir), "--out",
+                   out).code == 1
+    assert run_cli("build", "--no-check", "--content", str(minimal_project.content_dir),
+                   "--out", out).code == 0
+
+
+def test_check_lists_external_links_without_fetching_them(minimal_project: Project):
+    result = run_cli("check", "--content", str(minimal_project.content_dir))
+    assert result.code == 0
+    assert "  https://example.org/sample-report" in result.out
+    assert "1 external link listed above, not fetched (no network)" in result.out
+
+
+def test_stale_files_disappear_and_a_failed_write_keeps_the_old_site(
+        minimal_project: Project, monkeypatch: pytest.MonkeyPatch):
+    build(minimal_project)
+    (minimal_project.out_dir / "stale.html").write_text("old")
+    build(minimal_project)
+    assert not (minimal_project.out_dir / "stale.html").exists()
+    before = tree_bytes(minimal_project.out_dir)
+    written = []
+    original = Path.write_bytes
+
+    def fail_midway(self: Path, data: bytes) -> int:
+        written.append(self)
+        if len(written) == 4:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_midway)
+    article = minimal_project.content_dir / "sample-explainer" / "article.md"
+    article.write_text(article.read_text().replace("The end.", "A new ending."))
+    with pytest.raises(Exception, match="No space left on device"):
+        build(minimal_project)
+    monkeypatch.undo()
+    assert tree_bytes(minimal_project.out_dir) == before
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
+    remote = tmp_path / "remote.git"
+    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    repo = tmp_path / "newsroom"
+    shutil.copytree(FIXTURES / "minimal", repo)
+    shutil.copytree(TEMPLATES, repo / "templates")
+    write_files(repo, {".gitignore": "/site/\n"})
+    git("init", "--quiet", "-b", "main", cwd=repo)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",
+        cwd=repo)
+    git("remote", "add", "origin", str(remote), cwd=repo)
+    (repo / "notes.txt").write_text("uncommitted work")
+    head = git("rev-parse", "HEAD", cwd=repo)
+
+    first = run_cli("publish", "--push", cwd=repo)
+    assert first.code == 0, first.err
+    assert "published site/ to branch gh-pages" in first.out and "pushed gh-pages" in first.out
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
+    assert sorted(files) == sorted([*tree_bytes(repo / "site"), ".nojekyll"])
+    assert git("show", "gh-pages:index.html", cwd=remote) == \
+        (repo / "site" / "index.html").read_text().rstrip("\n")
+    assert git("rev-parse", "--abbrev-ref", "HEAD", cwd=repo) == "main"
+    assert git("rev-parse", "HEAD", cwd=repo) == head
+    assert git("status", "--porcelain", cwd=repo) == "?? notes.txt"
+
+    commits = git("rev-list", "--count", "gh-pages", cwd=repo)
+    second = run_cli("publish", "--push", cwd=repo)
+    assert second.code == 0, second.err
+    assert "already holds this site; no new commit" in second.out
+    assert git("rev-list", "--count", "gh-pages", cwd=repo) == commits
+
+
+def test_deploy_recipes(tmp_path: Path):
+    import tomllib
+
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
+    steps = [step.get("uses", step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
+    assert any(s.startswith("actions/upload-pages-artifact") for s in steps)
+    assert any("explainer build --base-url" in s for s in steps)
+    deploy = workflow["jobs"]["deploy"]["steps"]
+    assert deploy[0]["uses"].startswith("actions/deploy-pages")
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    netlify = tomllib.loads((REPO / "netlify.toml").read_text())
+    assert netlify["build"]["publish"] == "site"
+    assert "explainer build" in netlify["build"]["command"]
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync not installed; the rsync recipe is not exercised")
+    site = tmp_path / "site"
+    build(Project(FIXTURES / "minimal" / "content", TEMPLATES, site))
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "old-page.html").write_text("from an earlier upload")
+    subprocess.run(["rsync", "-a", "--delete", f"{site}/", f"{host}/"], check=True)
+    assert tree_bytes(host) == tree_bytes(site)
