@@ -158,6 +158,8 @@ class SiteBuilder:
                 raw, found = load_explainer(folder, content)
                 model, invalid = validate_explainer(raw, config or DEFAULT_CONFIG,
                                                     frame.seed_files)
+                if any(p.is_error for p in found):
+                    model = None  # a file could not be read: the model would be incomplete
                 entry = _Kept(folder_stamp, model, found + invalid)
                 rebuilt.append(folder.name)
             if entry.explainer is not None and renderer is not None and \

@@ -107,6 +107,11 @@ def _check_citations(masked: str, locate: Locator) -> tuple[list[Citation], list
 def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     covered: list[tuple[int, int]] = []
+    reported_paragraphs: set[int] = set()  # one broken note is one problem
+
+    def paragraph_of(offset: int) -> int:
+        return len(re.findall(r"\n[ \t]*\n", masked[:offset]))
+
     for match in _NOTE.finditer(masked):
         covered.append((match.start(), match.end()))
         for part in ("flag", "note"):
@@ -121,11 +126,11 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
                 problems.append(error(locate(match.start(part) + inner.start(), inner[0]),
                                       "editorial notes cannot be nested; expected "
                                       "{==original words==}{>>the note<<}"))
-    reported_paragraphs: set[int] = set()
+                reported_paragraphs.add(paragraph_of(match.start()))
     for token in _NOTE_TOKEN.finditer(masked):
         if any(start <= token.start() < end for start, end in covered):
             continue
-        paragraph = len(re.findall(r"\n[ \t]*\n", masked[:token.start()]))
+        paragraph = paragraph_of(token.start())
         if paragraph in reported_paragraphs:
             continue  # one broken note is one problem, however many of its marks are stray
         reported_paragraphs.add(paragraph)

@@ -273,21 +273,3 @@ def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagn
         return job(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
-
-
-def render_site(templates_dir: Path, site: Site) -> tuple[RenderedFiles, list[Diagnostic]]:
-    """Every output file of the site, or every template problem met on the way."""
-    renderer, problems = prepare_renderer(templates_dir)
-    if renderer is None:
-        return {}, problems
-    files: RenderedFiles = {}
-    jobs: list[Callable[[], RenderedFiles]] = [
-        (lambda e=explainer: render_explainer(renderer, site.config, e))
-        for explainer in site.explainers
-    ]
-    jobs.append(lambda: render_site_pages(renderer, site))
-    for job in jobs:
-        rendered, job_problems = attempt(job)
-        files.update(rendered)
-        problems += [p for p in job_problems if p not in problems]
-    return files, problems

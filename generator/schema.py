@@ -59,7 +59,9 @@ def _scalar(node: YamlNode, expected: str) -> YamlScalar:
 
 def read_text(node: YamlNode) -> str:
     scalar = _scalar(node, "text")
-    if scalar.kind in ("boolean", "null"):
+    if scalar.kind == "null":
+        raise Invalid("is empty; expected some text", scalar.location)
+    if scalar.kind == "boolean":
         raise Invalid(f"expected text, got {scalar.described}; put it in quotes if it is "
                       "meant as text", scalar.location)
     if scalar.kind not in ("text", "integer", "number", "date"):

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error, warning
-from generator.load import RawExplainer, RawSite
+from generator.load import RawExplainer
 from generator.model import (
     Entity,
     Era,
@@ -20,7 +20,6 @@ from generator.model import (
     Figure,
     Prose,
     Section,
-    Site,
     SiteConfig,
     Source,
     Term,
@@ -257,7 +256,7 @@ def _list(node: YamlNode) -> tuple[YamlNode, ...]:
 def _figures(check: _Checker) -> tuple[Figure, ...]:
     figures = []
     for values, label, node in check.records("figures.yaml", FIGURE_FIELDS, "figure"):
-        if values["as_of"] is None:
+        if isinstance(node, YamlMapping) and node.get("as_of") is None:
             check.problems.append(warning(node.location, f"{label}: no 'as_of' date; expected "
                                                          "the date the figure is valid for"))
         figures.append(Figure(
@@ -348,8 +347,8 @@ def split_sections(prose: Prose) -> tuple[list[Section], list[Diagnostic]]:
 
 
 def _check_citations(check: _Checker, sources: tuple[Source, ...]) -> None:
-    if "sources.yaml" in check.raw.present and "sources.yaml" not in check.raw.yaml:
-        return  # sources.yaml did not parse: every citation would be a false alarm
+    if "sources.yaml" not in check.raw.yaml:
+        return  # sources.yaml is missing or unreadable: every citation would be a false alarm
     known = check.declared("source")
     used = set()
     for label, ref in check.citations:
@@ -430,18 +429,3 @@ def order_explainers(explainers: Iterable[Explainer]) -> tuple[Explainer, ...]:
     """Newest first, then by slug, so the index page never depends on folder order."""
     by_slug = sorted(explainers, key=lambda e: e.slug)
     return tuple(sorted(by_slug, key=lambda e: e.published.sort_key, reverse=True))
-
-
-def validate_site(raw: RawSite) -> tuple[Site | None, list[Diagnostic]]:
-    """Every problem in the whole content folder; a Site only when there are no errors."""
-    config, problems = validate_config(raw.config)
-    explainers = []
-    for raw_explainer in raw.explainers:
-        explainer, explainer_problems = validate_explainer(
-            raw_explainer, config or DEFAULT_CONFIG, raw.seed_files)
-        problems += explainer_problems
-        if explainer is not None:
-            explainers.append(explainer)
-    if config is None or any(p.is_error for p in problems):
-        return None, problems
-    return Site(config=config, explainers=order_explainers(explainers)), problems

@@ -124,7 +124,8 @@ def _convert(path: str, node: Node, text: str, problems: list[Diagnostic]) -> Ya
     """Turn a composed PyYAML node into ours, refusing odd tags and duplicate keys."""
     location = _location(path, node)
     if node.tag not in _CORE_TAGS:
-        problems.append(error(location, f"YAML tag '{node.tag}' is not allowed; expected plain "
+        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(error(location, f"YAML tag '{shown}' is not allowed; expected plain "
                                         "values without '!' tags"))
         return None
     if isinstance(node, ScalarNode):
@@ -202,4 +203,7 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
         return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
     if root is None:
         return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]
-    return _convert(path, root, text, problems), problems
+    converted = _convert(path, root, text, problems)
+    if any("YAML tag" in p.message for p in problems):
+        return None, problems  # a file with object tags is not read any further
+    return converted, problems

@@ -1,7 +1,8 @@
 """The catalogue of bad input: each folder under tests/cases/ breaks the minimal site once.
 
-A case folder holds ``files/`` (copied over a fresh copy of the minimal fixture),
-optionally ``delete.txt`` (paths to remove) and ``args.txt`` (extra CLI arguments), and
+A case folder holds ``files/`` (copied over a fresh copy of the minimal fixture and the real
+templates), optionally ``delete.txt`` (paths to remove), ``links.txt`` (symbolic links to
+make), ``grow.txt`` (files to pad to a size) and ``args.txt`` (extra CLI arguments), and
 ``expected.txt``: exactly what ``explainer build`` must print on stderr.
 """
 
@@ -33,6 +34,16 @@ def prepare(case: Path, root: Path) -> None:
                 shutil.rmtree(target)
             else:
                 target.unlink()
+    if (case / "links.txt").is_file():  # "link target": a symbolic link to make
+        for line in (case / "links.txt").read_text().splitlines():
+            link, target = line.split()
+            (root / link).symlink_to(target)
+    if (case / "grow.txt").is_file():  # "path bytes": pad a file to a size (huge files)
+        for line in (case / "grow.txt").read_text().splitlines():
+            name, size = line.split()
+            path = root / name
+            with path.open("ab") as handle:
+                handle.write(b"x" * (int(size) - path.stat().st_size))
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
