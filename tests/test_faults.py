@@ -1,0 +1,131 @@
+"""Faults: killed builds, full disks, builds racing each other and the live preview."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build
+from generator.cli import main
+
+from conftest import FIXTURES, REPO, TEMPLATES, tree_bytes
+from serve_support import http_get, serving, touch_edit
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import make_site
+
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--content", str(root / "content"),
+            "--templates", str(root / "templates"), "--out", str(root / "site")]
+
+
+def staging_folders(root: Path) -> list[Path]:
+    return [p for p in root.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_site_complete(tmp_path: Path):
+    root = make_site(tmp_path / "big", 120)
+    assert subprocess.run(build_command(root), capture_output=True).returncode == 0
+    before = tree_bytes(root / "site")
+    for folder in (root / "content").iterdir():
+        if folder.is_dir():
+            article = folder / "article.md"
+            article.write_text(article.read_text() + "\nA new paragraph.\n")
+    process = subprocess.Popen(build_command(root), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not staging_folders(root) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert staging_folders(root), "the build never started writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert tree_bytes(root / "site") == before  # the old site, whole
+    done = subprocess.run(build_command(root), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert staging_folders(root) == []  # the next build cleaned up after the killed one
+    assert b"A new paragraph." in (root / "site" / "synthetic-000" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "No space left on device"),
+                                              (errno.EACCES, "Permission denied")])
+def test_a_full_disk_or_unwritable_output_gives_one_clear_message(
+        minimal_project: Project, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], code: int, reason: str):
+    build(minimal_project)
+    before = tree_bytes(minimal_project.out_dir)
+
+    def refuse(self: Path, data: bytes) -> int:
+        raise OSError(code, reason)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    status = main(["build", "--content", str(minimal_project.content_dir),
+                   "--out", str(minimal_project.out_dir)])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    out = minimal_project.out_dir.as_posix()
+    assert status == 1
+    assert err.splitlines() == [
+        f"{out}: cannot write the site: {reason}; the previous site was left unchanged",
+        f"failed: 1 error; {out}/ was left unchanged"]
+    assert tree_bytes(minimal_project.out_dir) == before
+
+
+def two_versions(tmp_path: Path) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """One project, and the complete sites its two versions of content produce."""
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    sites = []
+    for title in ("Version A", "Version B"):
+        config = root / "content" / "site.yaml"
+        config.write_text(config.read_text().replace("Test Explainers", title)
+                          .replace("Version A", title))
+        build(Project(root / "content", root / "templates", tmp_path / f"{title}"))
+        sites.append(tree_bytes(tmp_path / title))
+    return root, sites[0], sites[1]
+
+
+def test_builds_started_at_once_never_mix_their_output(tmp_path: Path):
+    root, version_a, version_b = two_versions(tmp_path)
+    config = root / "content" / "site.yaml"
+    for _round in range(4):
+        processes = []
+        for title in ("Version A", "Version B", "Version A", "Version B"):
+            config.write_text(config.read_text().replace("Version A", title)
+                              .replace("Version B", title))
+            processes.append(subprocess.Popen(build_command(root), stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.PIPE))
+        for process in processes:
+            _out, err = process.communicate(timeout=60)
+            assert process.returncode == 0, err
+        assert tree_bytes(root / "site") in (version_a, version_b)
+        assert staging_folders(root) == []
+
+
+def test_build_and_serve_side_by_side(tmp_path: Path):
+    root, _version_a, _version_b = two_versions(tmp_path)
+    article = root / "content" / "sample-explainer" / "article.md"
+    with serving(root) as server:
+        for number in range(5):
+            touch_edit(article, article.read_text().replace("The end", f"The end {number}")
+                       .replace(f"The end {number - 1}", f"The end {number}"))
+            done = subprocess.run(build_command(root), capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            status, page = http_get(server.url("sample-explainer/index.html"))
+            assert status == 200 and "<html" in page
+        time.sleep(1)
+        fresh = tmp_path / "fresh"
+        build(Project(root / "content", root / "templates", fresh))
+        assert tree_bytes(root / "site") == tree_bytes(fresh)
+    assert staging_folders(root) == []
+    assert not any(p.name.startswith(".site") for p in root.iterdir())
+    assert os.path.isdir(root / "site")

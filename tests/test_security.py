@@ -1,0 +1,111 @@
+"""Hostile input: nothing a writer types reaches a reader's browser as script."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build, render_project
+from generator.errors import BuildFailed
+from generator.load import list_seed_files
+
+from chromium import Chromium, find_chromium
+from conftest import FIXTURES, TEMPLATES, write_files
+
+PAYLOAD = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=2\">"
+QUOTED = PAYLOAD.replace('"', '\\"')
+
+
+def hostile_site(root: Path) -> Project:
+    """The payload in every text field of every file, and in the Markdown."""
+    p = f'"{QUOTED}"'
+    write_files(root / "content", {
+        "site.yaml": f"title: {p}\ndescription: {p}\nlanguage: en\n"
+                     f"base_url: https://example.org/x/\npublisher: {p}\n",
+        "evil/explainer.yaml": f"title: {p}\nsummary: {p}\npublished: 2024-01-02\n"
+                               f"article_intro: {p}\ntags: [{p}]\n",
+        "evil/article.md": f"## Head {PAYLOAD}\n\n{PAYLOAD} [@s]\n\n"
+                           f"{{=={PAYLOAD}==}}{{>>{PAYLOAD}<<}}\n\n"
+                           f'::: picture "{PAYLOAD.replace(chr(34), "")}"\n{PAYLOAD}\n:::\n',
+        "evil/background.md": f"## Section {PAYLOAD}\n\n{PAYLOAD} [@s]\n",
+        "evil/timeline.yaml": f"eras:\n  - id: e\n    title: {p}\nevents:\n  - id: x\n"
+                              f"    date: 2001\n    era: e\n    title: {p}\n    text: {p}\n"
+                              f"    sources: [s]\n    highlight: {p}\n",
+        "evil/figures.yaml": f"- id: f\n  value: {p}\n  label: {p}\n  as_of: 2001\n"
+                             f"  note: {p}\n  sources: [s]\n",
+        "evil/people.yaml": f"- id: p\n  name: {p}\n  role: {p}\n  text: {p}\n"
+                            f"  sources: [s]\n  report_spelling: {p}\n",
+        "evil/places.yaml": f"- id: q\n  name: {p}\n  text: {p}\n  sources: [s]\n",
+        "evil/glossary.yaml": f"- term: {p}\n  definition: {p}\n  sources: [s]\n",
+        "evil/sources.yaml": f"- id: s\n  title: {p}\n  publisher: {p}\n  date: 2001\n"
+                             f"  author: {p}\n  note: {p}\n"
+                             f"  url: 'https://example.org/\"><script>window.__xss=3</script>'\n",
+    })
+    return Project(root / "content", TEMPLATES, root / "site")
+
+
+def test_the_payload_never_reaches_a_page_unescaped(tmp_path: Path):
+    result = render_project(hostile_site(tmp_path))
+    assert result.warnings  # raw HTML in Markdown is shown as text, and the writer is told
+    for path, content in result.files.items():
+        if not path.endswith((".html", ".xml", ".txt")):
+            continue
+        text = content.decode()
+        assert "<script>window" not in text, path
+        assert not re.search(r"<img[^>]*\sonerror=", text), path
+        scripts = re.findall(r"<script\b[^>]*>", text)
+        assert scripts in ([], ['<script type="application/ld+json">']), path
+
+
+def test_json_ld_cannot_be_closed_from_inside(tmp_path: Path):
+    page = render_project(hostile_site(tmp_path)).files["evil/index.html"].decode()
+    block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    assert "<" not in block and ">" not in block
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="Chromium not installed")
+def test_a_real_browser_runs_none_of_it(tmp_path: Path):
+    project = hostile_site(tmp_path)
+    build(project)
+    with Chromium(width=1000, height=800) as browser:
+        for page in ("index.html", "evil/index.html"):
+            browser.navigate((project.out_dir / page).as_uri())
+            assert browser.evaluate("typeof window.__xss") == "undefined", page
+
+
+def test_pages_forbid_script_by_content_security_policy(minimal_project: Project):
+    for path, content in render_project(minimal_project).files.items():
+        if path.endswith(".html"):
+            text = content.decode()
+            policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text)
+            assert policy, path
+            assert "default-src 'none'" in policy[1] and "script-src" not in policy[1]
+            assert "unsafe-inline" not in policy[1]
+
+
+def test_links_out_of_the_templates_folder_are_refused(minimal_project: Project,
+                                                       tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    outside = tmp_path / "outside.html"
+    outside.write_text("<p>not ours</p>")
+    (templates / "partials" / "glossary.html").unlink()
+    (templates / "partials" / "glossary.html").symlink_to(outside)
+    (templates / "assets" / "stolen.css").symlink_to(outside)
+    project = Project(minimal_project.content_dir, templates, minimal_project.out_dir)
+    with pytest.raises(BuildFailed) as failed:
+        render_project(project)
+    messages = [str(d) for d in failed.value.diagnostics]
+    assert f"{(templates / 'assets' / 'stolen.css').as_posix()}: is a link to a file outside " \
+           f"{templates.as_posix()}/; expected a real file" in messages
+
+
+def test_seed_links_out_of_the_seeds_folder_are_not_seeds(tmp_path: Path):
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "p")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    (tmp_path / "p" / "seeds" / "leak.txt").symlink_to(secret)
+    assert list_seed_files(tmp_path / "p") == frozenset({"seeds/sample.txt"})
