@@ -31,10 +31,16 @@ _OPEN = re.compile(r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<titl
 _CLOSE = re.compile(r"^ {0,3}:::+[ \t]*$")
 
 
+def cited_ids(text: str) -> list[str]:
+    """Source ids cited with [@id] in a piece of Markdown, in order."""
+    return [part.strip().lstrip("@").strip() for match in re.finditer(CITATION_PATTERN, text)
+            for part in match["ids"].split(";")]
+
+
 def citation_html(ids: tuple[str, ...], sources: Mapping[str, Source]) -> str:
     """The superscript '[1, 4]' that links each number to its entry in the source list."""
     links = []
-    for ident in ids:
+    for ident in sorted(dict.fromkeys(ids), key=lambda i: sources[i].number):
         source = sources[ident]
         label = f"Source {source.number}: {source.publisher}, {source.title}"
         links.append(f'<a href="#source-{escape(ident)}" title="{escape(label)}">'
@@ -224,5 +230,8 @@ class ProseRenderer:
     def plain(self, prose: Prose) -> str:
         return plain_text(prose)
 
-    def cite(self, ids: tuple[str, ...]) -> Markup:
-        return Markup(citation_html(ids, self.sources)) if ids else Markup("")
+    def cite(self, ids: tuple[str, ...], text: Prose | None = None) -> Markup:
+        """A record's sources, in source-list order, leaving out those ``text`` cites inline."""
+        inline = set(cited_ids(text.text)) if text is not None else set()
+        rest = tuple(i for i in ids if i not in inline)
+        return Markup(citation_html(rest, self.sources)) if rest else Markup("")

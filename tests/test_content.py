@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html import unescape
 from pathlib import Path
@@ -158,3 +159,37 @@ def test_pages_have_no_machine_paths(result: BuildResult):
         if path.endswith((".html", ".xml", ".json")):
             assert str(Path.home()) not in content.decode(), path
             assert "/tmp/" not in content.decode(), path
+
+
+def test_headings_never_skip_a_level(result: BuildResult):
+    for path, content in result.files.items():
+        if not path.endswith(".html"):
+            continue
+        levels = [int(level) for level in re.findall(r"<h([1-6])\b", content.decode())]
+        assert levels[0] == 1, path
+        for previous, level in itertools.pairwise(levels):
+            assert level <= previous + 1, f"{path}: h{previous} followed by h{level}"
+
+
+def test_text_colours_have_enough_contrast():
+    """WCAG AA (4.5:1) for the stylesheet's text colours on its backgrounds, light and dark."""
+    css = (TEMPLATES / "assets" / "style.css").read_text()
+    light, dark = css.split("@media (prefers-color-scheme: dark)")[:2]
+
+    def colours(block: str) -> dict[str, str]:
+        return dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", block))
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    for scheme in (colours(light), colours(dark)):
+        for text in ("text", "muted", "accent", "link", "note-edge"):
+            for background in ("bg", "card", "note-bg", "highlight-bg"):
+                assert contrast(scheme[text], scheme[background]) >= 4.5, (text, background)
+        assert contrast(scheme["mark-text"], scheme["mark-bg"]) >= 4.5
