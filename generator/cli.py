@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from generator import __version__
 from generator.build import BuildReport, Project, build, render_project
 from generator.errors import BuildFailed, Diagnostic
 
@@ -104,7 +105,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from generator.serve import ServeOptions, serve  # the server's imports only when serving
 
     options = ServeOptions(host=args.host, port=args.port, strict_port=args.strict_port,
-                           open_browser=args.open, poll=args.poll)
+                           open_browser=args.open, poll=args.poll, strict=args.strict)
     return serve(_project(args), options, sys.stdout)
 
 
@@ -162,6 +163,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="explainer",
         description="Build news explainer pages from Markdown text and sourced YAML facts.",
     )
+    parser.add_argument("--version", action="version", version=f"explainer {__version__}")
     parser.add_argument("--traceback", action="store_true",
                         help="show Python tracebacks of internal errors (for bug reports)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -41,6 +41,7 @@ class ServeOptions:
     strict_port: bool = False
     open_browser: bool = False
     poll: bool = False
+    strict: bool = False  # warnings fail a rebuild, as with build --strict
 
 
 def choose_port(host: str, port: int, strict: bool) -> int:
@@ -138,7 +139,7 @@ class Preview:
         """Executor thread: the generator's own code changed -> a fresh process runs it."""
         if code_changed:
             self.worker.restart()
-        return self.worker.build([str(p) for p in batch])
+        return self.worker.build([str(p) for p in batch], strict=self.options.strict)
 
     def _apply(self, outcome: Outcome, batch: Sequence[Path], superseded: bool = False) -> None:
         """Server thread: swap the new site in (or record the error), then reload browsers.
@@ -168,8 +169,9 @@ class Preview:
                 else "Build failed"
             self.state.errors = outcome.messages
             errors = sum(1 for m in outcome.messages if ": warning: " not in m)
-            kind = "generator crashed" if outcome.crashed else \
-                f"build failed with {errors} error{'s' if errors != 1 else ''}"
+            problems = (f"{errors} error{'s' if errors != 1 else ''}" if errors else
+                        "warnings (--strict)")
+            kind = "generator crashed" if outcome.crashed else f"build failed with {problems}"
             self.say(f"[{stamp}] {what}: {kind} in {outcome.seconds:.2f} s; still serving "
                      "the last good build")
             for message in outcome.messages:
@@ -196,7 +198,7 @@ class Preview:
         # Watch before the first build, so nothing saved during it goes unnoticed.
         self.watcher.start()
         self.worker.start()
-        self._apply(self.worker.build([]), [])
+        self._apply(self.worker.build([], strict=self.options.strict), [])
         if port != self.options.port:
             self.say(f"port {self.options.port} is in use; using {port}")
         warning = network_warning(host)
