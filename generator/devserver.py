@@ -15,7 +15,7 @@ import re
 import signal
 import socket
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +44,6 @@ class PreviewState:
     base_path: str = "/"
     errors: tuple[str, ...] = ()
     title: str = "Build failed"
-    listeners: list[Callable[[], None]] = field(default_factory=list)
 
 
 class _NoPolling(Watcher):
@@ -199,10 +198,6 @@ class PreviewServer:
         """Tell every open page to reload: called only once a new site is in place."""
         if LiveReloadHandler.waiters:
             LiveReloadHandler.reload_waiters("*")
-
-    @property
-    def browsers(self) -> int:
-        return len(LiveReloadHandler.waiters)
 
     def call_soon(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the server's thread; safe to call from any thread."""

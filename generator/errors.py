@@ -74,13 +74,3 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A '; did you mean 'x'?' suffix, or '' when nothing is close enough."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
-
-
-def known_list(names: Iterable[str], limit: int = 4) -> str:
-    """Short '(known: a, b, …)' list so a message stays on one line."""
-    ordered = sorted(set(names))
-    if not ordered:
-        return "(none defined)"
-    shown = ", ".join(ordered[:limit])
-    more = ", …" if len(ordered) > limit else ""
-    return f"(known: {shown}{more})"

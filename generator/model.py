@@ -14,7 +14,6 @@ class Prose:
 
     text: str
     location: SourceLocation
-    role: str  # "block" (paragraphs, article/background files) or "inline" (YAML text fields)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -140,16 +140,11 @@ def read_refs(node: YamlNode) -> tuple[Ref, ...]:
     return tuple(Ref(read_id(item), item.location) for item in sequence.items)
 
 
-def prose_reader(role: str) -> Reader:
-    def read(node: YamlNode) -> ProseField:
-        text = read_text(node)
-        assert isinstance(node, YamlScalar)
-        return ProseField(Prose(text=text, location=node.location, role=role), node)
-
-    return read
-
-
-read_inline = prose_reader("inline")
+def read_inline(node: YamlNode) -> ProseField:
+    """A YAML text field that is inline Markdown (it may cite, emphasise and link)."""
+    text = read_text(node)
+    assert isinstance(node, YamlScalar)
+    return ProseField(Prose(text=text, location=node.location), node)
 
 
 def read_record(node: YamlNode, fields: Sequence[Field], label: str,

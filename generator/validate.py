@@ -304,7 +304,7 @@ def _markdown(check: _Checker, name: str) -> Prose | None:
     check.problems.extend(report.problems)
     label = name.removesuffix(".md")
     check.citations.extend((label, Ref(c.source_id, c.location)) for c in report.citations)
-    return Prose(text=source.text, location=SourceLocation(source.path, 1, 1), role="block")
+    return Prose(text=source.text, location=SourceLocation(source.path, 1, 1))
 
 
 def split_sections(prose: Prose) -> tuple[list[Section], list[Diagnostic]]:
@@ -341,8 +341,7 @@ def split_sections(prose: Prose) -> tuple[list[Section], list[Diagnostic]]:
                                   "under the heading"))
             continue
         sections.append(Section(id=anchor, title=title, body=Prose(
-            text=body, location=SourceLocation(prose.location.path, first_body_line, 1),
-            role="block")))
+            text=body, location=SourceLocation(prose.location.path, first_body_line, 1))))
     return sections, problems
 
 

@@ -97,7 +97,7 @@ def test_any_markdown_is_checked_and_what_passes_renders(text: str):
     if any(c.source_id != "a" for c in report.citations):
         return
     html = ProseRenderer(SOURCES, allow_raw_html=False).block(
-        Prose(text=text, location=SourceLocation("a.md", 1, 1), role="block"))
+        Prose(text=text, location=SourceLocation("a.md", 1, 1)))
     assert "<script" not in html.lower()
 
 

@@ -9,8 +9,8 @@ def source(ident: str, number: int) -> Source:
                   date=PartialDate(2021, 7, 5), url=None, author=None, note=None)
 
 
-def prose(text: str, role: str = "block") -> Prose:
-    return Prose(text=text, location=SourceLocation("a.md", 1, 1), role=role)
+def prose(text: str) -> Prose:
+    return Prose(text=text, location=SourceLocation("a.md", 1, 1))
 
 
 def renderer(raw_html: bool = False) -> ProseRenderer:
@@ -18,7 +18,7 @@ def renderer(raw_html: bool = False) -> ProseRenderer:
 
 
 def test_citations_become_numbered_links_to_the_source_list():
-    html = renderer().inline(prose("Said so [@bbc; @reuters].", "inline"))
+    html = renderer().inline(prose("Said so [@bbc; @reuters]."))
     assert html == (
         'Said so <sup class="cite">[<a href="#source-bbc" title="Source 1: Pub, Title &lt;bbc&gt;">'
         '1</a>, <a href="#source-reuters" title="Source 2: Pub, Title &lt;reuters&gt;">2</a>]'
@@ -28,7 +28,7 @@ def test_citations_become_numbered_links_to_the_source_list():
 def test_editorial_notes_keep_the_words_and_number_notes_across_the_page():
     page = renderer()
     first = page.block(prose("A {==Kavlov==}{>>Most likely *Kabulov* [@bbc].<<} said."))
-    second = page.inline(prose("B {==Zafra==}{>>Zara.<<}", "inline"))
+    second = page.inline(prose("B {==Zafra==}{>>Zara.<<}"))
     assert '<mark class="ed-flag" id="flag-1">Kavlov</mark>' in first
     assert ('<span class="ed-note" id="note-1" role="note"><span class="ed-note-label">'
             "Editor's note 1:</span> Most likely <em>Kabulov</em> <sup class=\"cite\">") in first
@@ -85,7 +85,7 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
                "It's \"quoted\"", "Tajik–Afghan border, 1,357 km", "x  y", "a: b; c = d"]  # noqa: RUF001
     page = renderer()
     for text in samples:
-        fast = page.inline(prose(text, "inline"))
+        fast = page.inline(prose(text))
         page._md.reset()
         slow = page._md.convert(text)
         if slow.startswith("<p>") and slow.endswith("</p>") and slow.count("<p>") == 1:
