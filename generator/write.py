@@ -61,21 +61,33 @@ def _check_output_folder(out_dir: Path) -> None:
 
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """One writer at a time per output folder, so two builds never interleave their swaps."""
+    """One writer at a time per output folder, so two builds never interleave their swaps.
+
+    The lock file lives in the temp folder (no litter in the project) and is removed by
+    its holder; a waiter that then wakes up on the removed file simply tries again.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: renames are still atomic enough for one user
         yield
         return
-    # In the temp folder, named after the output folder, so no lock file litters a project.
     key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
     lock_path = Path(tempfile.gettempdir()) / f"explainer-{os.getuid()}-{key}.lock"
-    with lock_path.open("a") as handle:
+    while True:
+        handle = lock_path.open("a")
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if os.fstat(handle.fileno()).st_ino == lock_path.stat().st_ino:
+                break  # we hold the lock on the file that is still in place
+        except FileNotFoundError:
+            pass
+        handle.close()
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def _safe_target(root: Path, rel_path: str) -> Path:

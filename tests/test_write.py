@@ -69,3 +69,32 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(tmp_path, monkey
 def test_paths_outside_the_output_folder_are_refused(tmp_path):
     with pytest.raises(ValueError, match="outside the output folder"):
         stage_files({"../evil.html": b"x"}, tmp_path / "site")
+
+
+def test_the_output_lock_excludes_and_leaves_no_file(tmp_path):
+    import tempfile
+    import threading
+    import time
+
+    from generator.write import output_lock
+
+    inside = []
+    overlaps = []
+    locks_before = set(Path(tempfile.gettempdir()).glob("explainer-*.lock"))
+
+    def hold() -> None:
+        for _ in range(20):
+            with output_lock(tmp_path / "site"):
+                if inside:
+                    overlaps.append(True)
+                inside.append(1)
+                time.sleep(0.001)
+                inside.pop()
+
+    threads = [threading.Thread(target=hold) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlaps == []
+    assert set(Path(tempfile.gettempdir()).glob("explainer-*.lock")) <= locks_before
