@@ -27,8 +27,12 @@ class SiteConfig:
 
     @property
     def base_path(self) -> str:
-        """'/news/' for 'https://example.org/news/': where the site sits on its host."""
-        return "/" + self.base_url.split("://", 1)[-1].partition("/")[2]
+        return url_path(self.base_url)
+
+
+def url_path(base_url: str) -> str:
+    """'/news/' for 'https://example.org/news/': where the site sits on its host."""
+    return "/" + base_url.split("://", 1)[-1].partition("/")[2]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

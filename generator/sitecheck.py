@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import Diagnostic, SourceLocation, error
+from generator.model import url_path
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}
@@ -195,7 +195,7 @@ def check_site(files: Mapping[str, bytes], shown_root: str, base_url: str = "",
 
     ``cache`` (kept by the caller between builds) skips pages whose bytes are unchanged.
     """
-    base_path = "/" + base_url.split("://", 1)[1].partition("/")[2] if base_url else "/"
+    base_path = url_path(base_url) if base_url else "/"
     cache = {} if cache is None else cache
     checked: dict[str, _CheckedPage] = {}
     for path, content in sorted(files.items()):
@@ -234,9 +234,3 @@ def check_site(files: Mapping[str, bytes], shown_root: str, base_url: str = "",
             problems.append(error(at(page), "orphan page: no other page links to it; expected a "
                                             "link from the home page or another page"))
     return SiteReport(tuple(problems), tuple(sorted(external)), len(checked))
-
-
-def read_site(folder: Path) -> dict[str, bytes]:
-    """A built site on disk as the same mapping the renderer produces."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
