@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 import traceback
@@ -12,8 +11,9 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.build import BuildReport, Project, build, render_project
 from generator.errors import BuildFailed, Diagnostic
+from generator.pipeline import BuildReport, Project, build, make_site
+from generator.rules import base_url_problem, normalise_base_url
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -60,12 +60,11 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def base_url_argument(text: str) -> str:
-    """--base-url: an absolute http(s) address; the trailing slash is added if missing."""
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not an absolute web address; expected e.g. "
-            "https://example.org/news/explainers/")
-    return text if text.endswith("/") else text + "/"
+    """--base-url: the same rule as site.yaml's base_url; the trailing slash is added."""
+    problem = base_url_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return normalise_base_url(text)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -85,7 +84,7 @@ def run_check(args: argparse.Namespace) -> int:
     project = _project(args)
     started = time.perf_counter()
     try:
-        result = render_project(project, strict=args.strict)
+        result = make_site(project, strict=args.strict)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, None), file=sys.stderr)
@@ -102,7 +101,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from generator.serve import ServeOptions, serve  # the server's imports only when serving
+    from generator.preview.serve import (  # the server's imports only when serving
+        ServeOptions,
+        serve,
+    )
 
     options = ServeOptions(host=args.host, port=args.port, strict_port=args.strict_port,
                            open_browser=args.open, poll=args.poll, strict=args.strict)
@@ -134,7 +136,7 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from generator.worker import worker_main
+    from generator.preview.worker import worker_main
 
     return worker_main(_project(args))
 

@@ -45,6 +45,18 @@ class Diagnostic:
         label = "" if self.is_error else "warning: "
         return f"{self.location}: {label}{self.message}"
 
+    def to_data(self) -> dict[str, object]:
+        """Plain data, to cross a process boundary as JSON and come back unchanged."""
+        return {"path": self.location.path, "line": self.location.line,
+                "column": self.location.column, "severity": self.severity.value,
+                "message": self.message}
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> Diagnostic:
+        location = SourceLocation(str(data["path"]), int(str(data["line"])),
+                                  int(str(data["column"])))
+        return cls(location, str(data["message"]), Severity(data["severity"]))
+
 
 def error(location: SourceLocation, message: str) -> Diagnostic:
     return Diagnostic(location, message, Severity.ERROR)

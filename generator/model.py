@@ -1,29 +1,30 @@
-"""Typed, frozen records of a validated site; templates read only these."""
+"""The validated site: typed, frozen records that templates and later stages read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
+from generator import fields as read
 from generator.dates import PartialDate
-from generator.errors import SourceLocation
+from generator.fields import column
+from generator.raw import Prose
+from generator.records import KINDS, Era, Event, Kind, Record
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Prose:
-    """Markdown written by a person, kept with its place so renderers can report problems."""
-
-    text: str
-    location: SourceLocation
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
-    title: str
-    description: str
-    language: str
-    base_url: str
-    publisher: str
-    allow_raw_html: bool
+    """``content/site.yaml``."""
+
+    title: str = column(read.text)
+    description: str = column(read.text)
+    language: str = column(read.text)
+    base_url: str = column(read.base_url)
+    publisher: str = column(read.text, required=False, default="")
+    allow_raw_html: bool = column(read.boolean, required=False, default=False)
 
     @property
     def base_path(self) -> str:
@@ -36,101 +37,70 @@ def url_path(base_url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
-    id: str
-    number: int  # 1-based position in sources.yaml: the number readers see in citations
-    title: str
-    publisher: str
-    date: PartialDate
-    url: str | None
-    author: str | None
-    note: Prose | None
+class ExplainerMeta:
+    """``<slug>/explainer.yaml``: what the page says about itself."""
+
+    title: str = column(read.text)
+    summary: Prose = column(read.inline)
+    published: PartialDate = column(read.day)
+    updated: PartialDate | None = column(read.day, required=False)
+    seed: str | None = column(read.text, required=False)
+    article_intro: Prose | None = column(read.inline, required=False)
+    tags: tuple[str, ...] = column(read.text_list, required=False, default=())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Era:
-    id: str
-    title: str
+@dataclass(frozen=True, slots=True)
+class EraEvents:
+    era: Era
     events: tuple[Event, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Event:
-    id: str
-    date: PartialDate
-    era: str
-    title: str
-    text: Prose
-    sources: tuple[str, ...]
-    highlight: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Figure:
-    id: str
-    value: str
-    label: str
-    as_of: PartialDate | None
-    note: Prose | None
-    sources: tuple[str, ...]
-    from_article: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Entity:
-    """A person or a place: both are a name, a short description and sources."""
-
-    id: str
-    name: str
-    role: str | None  # people only
-    text: Prose
-    sources: tuple[str, ...]
-    report_spelling: str | None  # how the article's own text writes the name, when garbled
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Term:
-    id: str  # anchor derived from the term
-    term: str
-    definition: Prose
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Section:
-    """One background section: a ``##`` heading and the Markdown under it."""
-
-    id: str
-    title: str
-    body: Prose
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Explainer:
     slug: str
-    title: str
-    summary: Prose
-    published: PartialDate
-    updated: PartialDate | None
-    tags: tuple[str, ...]
-    seed: str | None
-    article_intro: Prose | None
+    meta: ExplainerMeta
     article: Prose
-    background: tuple[Section, ...]
-    eras: tuple[Era, ...]
-    figures: tuple[Figure, ...]
-    people: tuple[Entity, ...]
-    places: tuple[Entity, ...]
-    glossary: tuple[Term, ...]
-    sources: tuple[Source, ...]
+    records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
 
     @property
-    def events(self) -> tuple[Event, ...]:
-        return tuple(event for era in self.eras for event in era.events)
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def summary(self) -> Prose:
+        return self.meta.summary
+
+    @property
+    def published(self) -> PartialDate:
+        return self.meta.published
+
+    @property
+    def updated(self) -> PartialDate | None:
+        return self.meta.updated
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.meta.tags
 
     @property
     def last_changed(self) -> PartialDate:
-        return self.updated or self.published
+        return self.meta.updated or self.meta.published
+
+    def of(self, record_type: type[R]) -> tuple[R, ...]:
+        """The records of one kind, typed: ``explainer.of(Figure)``."""
+        return cast(tuple[R, ...], self.records[record_type.KIND.plural])
+
+    def kinds_shown(self, placement: str) -> tuple[Kind, ...]:
+        """Kinds with a page section of their own and records to show, in page order."""
+        return tuple(k for k in KINDS if k.title and k.placement == placement
+                     and self.records[k.plural])
+
+    @property
+    def timeline(self) -> tuple[EraEvents, ...]:
+        """Events grouped under their eras (validation has ordered both)."""
+        events = self.of(Event)
+        return tuple(EraEvents(era, tuple(e for e in events if e.era == era.id))
+                     for era in self.of(Era))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -48,7 +49,7 @@ def _owner_alive(folder: Path, prefix: str) -> bool:
     return True
 
 
-def _check_output_folder(out_dir: Path) -> None:
+def check_output_folder(out_dir: Path) -> None:
     """Refuse to replace something that is not a site we built: wiping it would lose work."""
     if out_dir.is_symlink():
         raise _fail(out_dir, "output folder is a symbolic link; expected a real folder")
@@ -167,7 +168,7 @@ def _exchange(first: Path, second: Path) -> bool:
                           ctypes.c_uint]
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
                        _RENAME_EXCHANGE)
-    return result == 0
+    return int(result) == 0
 
 
 def swap_into_place(staging: Path, out_dir: Path) -> Path | None:
@@ -199,20 +200,32 @@ def remove_leftovers(out_dir: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> int:
-    """Replace ``out_dir`` with exactly ``files``; returns how many files were written."""
-    _check_output_folder(out_dir)
+def _discard(folder: Path, in_background: bool) -> None:
+    if in_background:  # the live preview tells browsers to reload first
+        threading.Thread(target=shutil.rmtree, args=(folder, True), daemon=True).start()
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_site(files: Mapping[str, bytes], out_dir: Path, *, ledger: Ledger | None = None,
+               discard_in_background: bool = False) -> int:
+    """Replace ``out_dir`` with exactly ``files``; returns how many files were written.
+
+    The one write path of ``build`` and ``serve``: guard, lock, leftovers, stage, swap,
+    clean up. ``ledger`` lets the live preview hard-link files it wrote last time.
+    """
+    check_output_folder(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         remove_leftovers(out_dir)
-        _check_output_folder(out_dir)
-        staging = stage_files(files, out_dir)
+        check_output_folder(out_dir)
+        staging = stage_files(files, out_dir, ledger)
         try:
             previous = swap_into_place(staging, out_dir)
-            if previous is not None:
-                shutil.rmtree(previous, ignore_errors=True)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise _fail(out_dir, f"cannot replace the output folder: {exc.strerror or exc}; "
                                  "the previous site was left unchanged") from None
+    if previous is not None:
+        _discard(previous, discard_in_background)
     return len(files)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
+from generator.pipeline import Project
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -55,3 +55,13 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-expected", action="store_true",
                      help="rewrite tests/cases/*/expected.txt from actual output (then review!)")
+
+
+SECOND_EXPLAINER = FIXTURES / "second-explainer"
+
+
+@pytest.fixture
+def two_explainers(minimal_project: Project) -> Project:
+    """The minimal site with a second, independent explainer beside the first."""
+    shutil.copytree(SECOND_EXPLAINER, minimal_project.content_dir / "second-explainer")
+    return minimal_project

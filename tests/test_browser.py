@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build
+from generator.pipeline import Project, build
 
 from chromium import Chromium, find_chromium
 from conftest import FIXTURES, REPO, TEMPLATES

@@ -2,9 +2,9 @@ import shutil
 
 import pytest
 
-from generator.build import build, render_project
+from generator.check import check_site
 from generator.errors import BuildFailed
-from generator.sitecheck import check_site
+from generator.pipeline import build, make_site
 
 from conftest import tree_bytes
 
@@ -31,14 +31,14 @@ def test_two_builds_are_byte_identical(minimal_project, tmp_path):
 
 
 def test_built_pages_are_well_formed_and_every_link_resolves(minimal_project):
-    result = render_project(minimal_project)
+    result = make_site(minimal_project)
     report = check_site(result.files, "site", result.site.config.base_url)
     assert report.problems == ()
     assert report.external_links == ("https://example.org/sample-report",)
 
 
 def test_dates_are_shown_with_their_precision(minimal_project):
-    page = render_project(minimal_project).files["sample-explainer/index.html"].decode()
+    page = make_site(minimal_project).files["sample-explainer/index.html"].decode()
     assert '<time datetime="2001">2001</time>' in page
     assert '<time datetime="2023-11">November 2023</time>' in page
     assert '<time datetime="2024-03-04">4 March 2024</time>' in page

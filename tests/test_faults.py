@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build
 from generator.cli import main
+from generator.pipeline import Project, build
 
 from conftest import FIXTURES, REPO, TEMPLATES, tree_bytes
 from serve_support import http_get, serving, touch_edit

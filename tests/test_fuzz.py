@@ -15,15 +15,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Project, render_project
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, SourceLocation
 from generator.load import load_explainer
-from generator.markup import ProseRenderer
-from generator.model import Prose, Source
-from generator.prose import check_prose, text_locator
-from generator.validate import DEFAULT_CONFIG, validate_explainer
-from generator.yamlsource import parse_yaml
+from generator.load.yamlparse import parse_yaml
+from generator.pipeline import Project, make_site
+from generator.raw import Prose
+from generator.records import Source
+from generator.render.markup import ProseRenderer
+from generator.validate import DEFAULT_CONFIG, Context, validate_explainer
+from generator.validate.prose import check_prose, text_locator
 
 from conftest import FIXTURES, TEMPLATES
 
@@ -73,9 +74,9 @@ def test_mutated_content_gives_diagnostics_never_exceptions(name: str, data: st.
         target = root / "p" / "content" / "sample-explainer" / name
         target.write_bytes(data.draw(mutated(target.read_bytes())))
         raw, _problems = load_explainer(target.parent, root / "p" / "content")
-        validate_explainer(raw, DEFAULT_CONFIG, frozenset({"seeds/sample.txt"}))
+        validate_explainer(raw, Context(DEFAULT_CONFIG, frozenset({"seeds/sample.txt"})))
         try:
-            result = render_project(Project(root / "p" / "content", TEMPLATES,
+            result = make_site(Project(root / "p" / "content", TEMPLATES,
                                             root / "p" / "site"))
         except BuildFailed as failed:
             assert failed.diagnostics
@@ -84,7 +85,7 @@ def test_mutated_content_gives_diagnostics_never_exceptions(name: str, data: st.
             assert result.files
 
 
-SOURCES = (Source(id="a", number=1, title="A", publisher="P", date=PartialDate(2020),
+SOURCES = (Source(id="a", title="A", publisher="P", date=PartialDate(2020),
                   url=None, author=None, note=None),)
 
 
@@ -135,5 +136,5 @@ def test_every_valid_generated_explainer_builds(files: dict[str, str]):
                                            "base_url: https://example.org/\n")
         for name, text in files.items():
             (content / "generated" / name).write_text(text)
-        result = render_project(Project(content, TEMPLATES, Path(temp) / "site"), strict=True)
+        result = make_site(Project(content, TEMPLATES, Path(temp) / "site"), strict=True)
         assert "generated/index.html" in result.files

@@ -1,4 +1,4 @@
-"""A builder kept alive between edits must produce exactly what a fresh full build does."""
+"""A memo kept alive between edits must produce exactly what a fresh full build does."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from generator.build import Project, SiteBuilder, render_project
 from generator.errors import BuildFailed
+from generator.memo import Memo
+from generator.pipeline import Project, make_site
 
 
 @pytest.fixture
@@ -18,9 +19,9 @@ def project(minimal_project: Project) -> Project:
     return minimal_project
 
 
-def assert_same_as_full_build(builder: SiteBuilder, project: Project, **kwargs) -> tuple:
-    kept = builder.render(**kwargs)
-    fresh = render_project(project)
+def assert_same_as_full_build(memo: Memo, project: Project, **kwargs) -> tuple:
+    kept = make_site(project, memo=memo, **kwargs)
+    fresh = make_site(project)
     assert kept.files == fresh.files
     return kept.rebuilt
 
@@ -30,52 +31,52 @@ def edit(path, old: str, new: str) -> None:
 
 
 def test_one_explainer_changed_rebuilds_only_that_explainer(project: Project):
-    builder = SiteBuilder(project)
-    assert assert_same_as_full_build(builder, project) == ("sample-explainer", "second-sample")
-    assert assert_same_as_full_build(builder, project) == ()
+    memo = Memo()
+    assert assert_same_as_full_build(memo, project) == ("sample-explainer", "second-sample")
+    assert assert_same_as_full_build(memo, project) == ()
     edit(project.content_dir / "second-sample" / "explainer.yaml", "A sample explainer",
          "A second explainer")
-    assert assert_same_as_full_build(builder, project) == ("second-sample",)
+    assert assert_same_as_full_build(memo, project) == ("second-sample",)
 
 
 def test_template_and_config_changes_rebuild_everything(project: Project, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(project.templates_dir, templates)
     project = Project(project.content_dir, templates, project.out_dir)
-    builder = SiteBuilder(project)
-    builder.render()
-    edit(templates / "partials" / "sources.html", "Sources</h2>", "Our sources</h2>")
-    kept = builder.render()
-    assert "Our sources</h2>" in kept.files["second-sample/index.html"].decode()
-    assert kept.files == render_project(project).files
+    memo = Memo()
+    make_site(project, memo=memo)
+    edit(templates / "partials" / "sources.html", "Numbers in square brackets", "Our numbers")
+    kept = make_site(project, memo=memo)
+    assert "Our numbers" in kept.files["second-sample/index.html"].decode()
+    assert kept.files == make_site(project).files
     edit(project.content_dir / "site.yaml", "Test Explainers", "Renamed Explainers")
-    assert assert_same_as_full_build(builder, project) == ("sample-explainer", "second-sample")
+    assert assert_same_as_full_build(memo, project) == ("sample-explainer", "second-sample")
 
 
 def test_added_removed_and_broken_explainers(project: Project):
-    builder = SiteBuilder(project)
-    builder.render()
+    memo = Memo()
+    make_site(project, memo=memo)
     shutil.copytree(project.content_dir / "sample-explainer", project.content_dir / "third")
-    assert assert_same_as_full_build(builder, project) == ("third",)
+    assert assert_same_as_full_build(memo, project) == ("third",)
     shutil.rmtree(project.content_dir / "sample-explainer")
-    assert assert_same_as_full_build(builder, project) == ()
+    assert assert_same_as_full_build(memo, project) == ()
     timeline = project.content_dir / "third" / "timeline.yaml"
     good = timeline.read_text()
     timeline.write_text(good.replace("era: during", "era: durin"))
     with pytest.raises(BuildFailed):
-        builder.render()
+        make_site(project, memo=memo)
     timeline.write_text(good)
-    assert assert_same_as_full_build(builder, project) == ("third",)
+    assert assert_same_as_full_build(memo, project) == ("third",)
 
 
 def test_a_change_the_clock_cannot_see_is_caught_through_the_watcher(project: Project):
-    builder = SiteBuilder(project)
-    builder.render()
+    memo = Memo()
+    make_site(project, memo=memo)
     path = project.content_dir / "sample-explainer" / "glossary.yaml"
     before = path.stat()
     edit(path, "small part", "small bit!")  # same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert builder.render().rebuilt == ()  # invisible to a stat-based check alone...
-    kept = builder.render(changed=[path])  # ...but not to the watcher's report
+    assert make_site(project, memo=memo).rebuilt == ()  # invisible to a stat-based check alone...
+    kept = make_site(project, memo=memo, changed=[path])  # ...but not to the watcher's report
     assert kept.rebuilt == ("sample-explainer",)
     assert "small bit!" in kept.files["sample-explainer/index.html"].decode()

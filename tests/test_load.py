@@ -1,12 +1,25 @@
 from pathlib import Path
 
-from generator.load import MAX_FILE_BYTES, load_site, read_text
+from generator.errors import Diagnostic
+from generator.load import KNOWN_FILES, load_explainer, load_frame
+from generator.load.files import MAX_FILE_BYTES, read_text
+from generator.raw import RawExplainer
 
 from conftest import write_files
 
 
+def load_all(content: Path) -> tuple[list[RawExplainer], list[Diagnostic]]:
+    frame, problems = load_frame(content)
+    explainers = []
+    for folder in frame.folders:
+        raw, found = load_explainer(folder, content)
+        explainers.append(raw)
+        problems += found
+    return explainers, problems
+
+
 def problems_of(content: Path) -> list[str]:
-    _raw, problems = load_site(content)
+    _raw, problems = load_all(content)
     return [str(p) for p in problems]
 
 
@@ -25,11 +38,11 @@ def test_loads_every_explainer_folder_in_name_order(tmp_path):
     write_files(tmp_path / "c", explainer_files({"b-two/explainer.yaml": "x: 1\n",
                                                  "b-two/article.md": "A\n",
                                                  "b-two/sources.yaml": "- id: a\n"}))
-    raw, problems = load_site(tmp_path / "c")
+    explainers, problems = load_all(tmp_path / "c")
     assert problems == []
-    assert [e.slug for e in raw.explainers] == ["b-two", "one"]
-    assert set(raw.explainers[1].yaml) == {"explainer.yaml", "sources.yaml"}
-    assert raw.explainers[1].markdown["article.md"].text == "Text.\n"
+    assert [e.slug for e in explainers] == ["b-two", "one"]
+    assert set(explainers[1].documents.yaml) == {"explainer.yaml", "sources.yaml"}
+    assert explainers[1].documents.markdown["article.md"].text == "Text.\n"
 
 
 def test_missing_content_folder(tmp_path):
@@ -45,8 +58,7 @@ def test_missing_required_files_and_unknown_files(tmp_path):
     root = (tmp_path / "c").as_posix()
     assert problems_of(tmp_path / "c") == [
         f"{root}/one/timline.yaml: unknown file 'timline.yaml' in an explainer folder; did you "
-        "mean 'timeline.yaml'? (expected: explainer.yaml, article.md, sources.yaml, "
-        "background.md, timeline.yaml, figures.yaml, people.yaml, places.yaml, glossary.yaml)",
+        f"mean 'timeline.yaml'? (expected: {', '.join(KNOWN_FILES)})",
         f"{root}/one/sources.yaml: missing required file 'sources.yaml' for explainer 'one'; "
         "every explainer needs explainer.yaml, article.md, sources.yaml",
     ]

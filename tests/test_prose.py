@@ -1,4 +1,4 @@
-from generator.prose import check_prose, text_locator
+from generator.validate.prose import check_prose, text_locator
 
 
 def check(text: str, *, block: bool = True, containers: bool = True, raw_html: bool = False):

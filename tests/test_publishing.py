@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -16,10 +17,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from generator.build import Project, build, render_project
-from generator.sitecheck import is_external, parse_page
+from generator.check import is_external, parse_page
+from generator.model import Explainer
+from generator.pipeline import Project, build, make_site
+from generator.records import KINDS, Era, Event, Source
 
-from conftest import FIXTURES, REPO, TEMPLATES, run_cli, tree_bytes, write_files
+from conftest import FIXTURES, SECOND_EXPLAINER, TEMPLATES, run_cli, tree_bytes, write_files
 
 SUBPATH = "/news/explainers/"
 BASE_URL = f"https://example.org{SUBPATH}"
@@ -27,8 +30,20 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def real_project(tmp_path: Path, base_url: str | None = BASE_URL, out: str = "site") -> Project:
-    return Project(REPO / "content", TEMPLATES, tmp_path / out, base_url=base_url)
+SLUG = "sample-explainer"
+
+
+def site_project(tmp_path: Path, base_url: str | None = BASE_URL, out: str = "site") -> Project:
+    """The minimal fixture site with a second explainer: what every publishing test reads."""
+    root = tmp_path / "fixture"
+    if not root.exists():
+        shutil.copytree(FIXTURES / "minimal", root)
+        shutil.copytree(SECOND_EXPLAINER, root / "content" / "second-explainer")
+    return Project(root / "content", TEMPLATES, tmp_path / out, base_url=base_url)
+
+
+def explainer_of(result_site_explainers: tuple[Explainer, ...], slug: str = SLUG) -> Explainer:
+    return next(e for e in result_site_explainers if e.slug == slug)
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
@@ -59,7 +74,7 @@ class SubPathHandler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def host(tmp_path: Path):
     site = tmp_path / "site"
-    build(real_project(tmp_path))
+    build(site_project(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -116,8 +131,8 @@ def test_the_404_page_works_at_any_depth(host: str):
 
 
 def test_only_absolute_places_use_the_base_url(tmp_path: Path):
-    first = render_project(real_project(tmp_path, "https://a.example/")).files
-    second = render_project(real_project(tmp_path, "https://b.example/sub/path/")).files
+    first = make_site(site_project(tmp_path, "https://a.example/")).files
+    second = make_site(site_project(tmp_path, "https://b.example/sub/path/")).files
     assert set(first) == set(second)
     differing = set()
     for path, content in first.items():
@@ -128,13 +143,12 @@ def test_only_absolute_places_use_the_base_url(tmp_path: Path):
         if content != second[path]:
             differing.add(path)
     assert "feed.xml" in differing and "sitemap.xml" in differing
-    page = second["afghanistan-tajikistan-2021/index.html"].decode()
-    assert '<link rel="canonical" href="https://b.example/sub/path/afghanistan-tajikistan-2021/">' \
-        in page
+    page = second[f"{SLUG}/index.html"].decode()
+    assert f'<link rel="canonical" href="https://b.example/sub/path/{SLUG}/">' in page
 
 
 def test_feed_sitemap_and_robots_follow_their_formats(tmp_path: Path):
-    files = render_project(real_project(tmp_path)).files
+    files = make_site(site_project(tmp_path)).files
     feed = ET.fromstring(files["feed.xml"])
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated", "author/" + ATOM + "name"):
@@ -142,73 +156,89 @@ def test_feed_sitemap_and_robots_follow_their_formats(tmp_path: Path):
         assert element is not None and (element.text or "").strip(), required
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == BASE_URL + "feed.xml"
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 1
+    assert len(entries) == 2
     for entry in entries:
         for required in ("id", "title", "updated", "published", "summary"):
             assert (entry.findtext(f"{ATOM}{required}") or "").strip(), required
-        assert entry.findtext(f"{ATOM}updated") == "2026-11-24T00:00:00Z"
-        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == \
-            BASE_URL + "afghanistan-tajikistan-2021/"
+    # newest first: the second explainer was published in May, the sample one updated in March
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == [
+        "2024-05-02T00:00:00Z", "2024-03-06T00:00:00Z"]
+    assert [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in entries] == [
+        BASE_URL + "second-explainer/", BASE_URL + f"{SLUG}/"]
+    assert feed.findtext(f"{ATOM}updated") == "2024-05-02T00:00:00Z"
     sitemap = ET.fromstring(files["sitemap.xml"])
     assert sitemap.tag == f"{SITEMAP}urlset"
-    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
-    assert locations == [BASE_URL, BASE_URL + "afghanistan-tajikistan-2021/"]
-    assert all(url.findtext(f"{SITEMAP}lastmod") == "2026-11-24"
-               for url in sitemap.findall(f"{SITEMAP}url"))
+    urls = sitemap.findall(f"{SITEMAP}url")
+    assert [(u.findtext(f"{SITEMAP}loc"), u.findtext(f"{SITEMAP}lastmod")) for u in urls] == [
+        (BASE_URL, "2024-05-02"), (BASE_URL + "second-explainer/", "2024-05-02"),
+        (BASE_URL + f"{SLUG}/", "2024-03-06")]
     assert f"Sitemap: {BASE_URL}sitemap.xml" in files["robots.txt"].decode()
 
 
 def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
-    result = render_project(real_project(tmp_path))
-    page = result.files["afghanistan-tajikistan-2021/index.html"].decode()
-    url = BASE_URL + "afghanistan-tajikistan-2021/"
+    result = make_site(site_project(tmp_path))
+    page = result.files[f"{SLUG}/index.html"].decode()
+    url = BASE_URL + f"{SLUG}/"
     for meta in (f'<meta property="og:url" content="{url}">',
                  '<meta property="og:type" content="article">',
                  '<meta name="twitter:card" content="summary">',
-                 '<meta property="og:title" content="Why more than 1,000 Afghan soldiers fled'):
+                 '<meta property="og:title" content="A sample explainer'):
         assert meta in page, meta
     script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(script)
-    explainer = result.site.explainers[0]
+    explainer = explainer_of(result.site.explainers)
     assert data["@type"] == "NewsArticle" and data["headline"] == explainer.title
-    assert (data["datePublished"], data["dateModified"]) == ("2026-11-24", "2026-11-24")
+    assert (data["datePublished"], data["dateModified"]) == ("2024-03-05", "2024-03-06")
     assert data["publisher"]["name"] == result.site.config.publisher
-    assert len(data["citation"]) == len(explainer.sources)
-    assert data["citation"][0]["publisher"]["name"] == explainer.sources[0].publisher
+    sources = explainer.of(Source)
+    assert len(data["citation"]) == len(sources)
+    assert data["citation"][0]["publisher"]["name"] == sources[0].publisher
 
 
 def test_facts_json_round_trips_the_content(tmp_path: Path):
-    result = render_project(real_project(tmp_path))
-    explainer = result.site.explainers[0]
-    facts = json.loads(result.files["afghanistan-tajikistan-2021/facts.json"])
-    assert facts["format"] == "explainer-facts/1"
-    assert [(e["id"], e["date"]["iso"], e["sources"]) for e in facts["timeline"]] == \
-        [(e.id, e.date.iso(), list(e.sources)) for e in explainer.events]
-    assert [(f["id"], f["value"], f["sources"]) for f in facts["figures"]] == \
-        [(f.id, f.value, list(f.sources)) for f in explainer.figures]
-    assert [p["id"] for p in facts["people"]] == [p.id for p in explainer.people]
-    assert [p["id"] for p in facts["places"]] == [p.id for p in explainer.places]
-    assert [t["term"] for t in facts["glossary"]] == [t.term for t in explainer.glossary]
-    assert [(s["id"], s["date"]["iso"], s["url"]) for s in facts["sources"]] == \
-        [(s.id, s.date.iso(), s.url) for s in explainer.sources]
-    cited = {i for record in facts["timeline"] + facts["figures"] for i in record["sources"]}
+    result = make_site(site_project(tmp_path))
+    explainer = explainer_of(result.site.explainers)
+    facts = json.loads(result.files[f"{SLUG}/facts.json"])
+    assert facts["format"] == "explainer-facts/2"
+    assert facts["explainer"]["slug"] == SLUG and facts["explainer"]["title"] == explainer.title
+    for kind in KINDS:
+        records = explainer.records[kind.plural]
+        assert [r["id"] for r in facts[kind.plural]] == [r.id for r in records], kind.plural
+    assert [(e["id"], e["date"]["iso"], e["sources"]) for e in facts["events"]] == \
+        [(e.id, e.date.iso(), list(e.sources)) for e in explainer.of(Event)]
+    assert [(s["number"], s["id"], s["url"]) for s in facts["sources"]] == \
+        [(n, s.id, s.url) for n, s in enumerate(explainer.of(Source), 1)]
+    cited = {i for record in facts["events"] + facts["figures"] for i in record["sources"]}
     assert cited <= {s["id"] for s in facts["sources"]}
 
 
+def test_every_declared_field_of_every_record_reaches_facts_json(tmp_path: Path):
+    """facts.json is derived from the record declarations: no field can be left behind."""
+    result = make_site(site_project(tmp_path))
+    for explainer in result.site.explainers:
+        facts = json.loads(result.files[f"{explainer.slug}/facts.json"])
+        for kind in KINDS:
+            fields = {f.name for f in dataclasses.fields(kind.record)}
+            for exported in facts[kind.plural]:
+                assert fields <= set(exported), (kind.plural, fields - set(exported))
+        meta = {f.name for f in dataclasses.fields(explainer.meta)}
+        assert meta <= set(facts["explainer"])
+
+
 def test_timeline_json_has_what_timelinejs_requires(tmp_path: Path):
-    result = render_project(real_project(tmp_path))
-    timeline = json.loads(result.files["afghanistan-tajikistan-2021/timeline.json"])
-    explainer = result.site.explainers[0]
+    result = make_site(site_project(tmp_path))
+    timeline = json.loads(result.files[f"{SLUG}/timeline.json"])
+    explainer = explainer_of(result.site.explainers)
     assert timeline["title"]["text"]["headline"]
-    assert len(timeline["events"]) == len(explainer.events)
-    for event, model in zip(timeline["events"], explainer.events, strict=True):
+    assert len(timeline["events"]) == len(explainer.of(Event))
+    for event, model in zip(timeline["events"], explainer.of(Event), strict=True):
         assert isinstance(event["start_date"]["year"], int)
         assert event["start_date"].get("month") == model.date.month
         assert event["text"]["headline"] and event["text"]["text"].startswith("<p>")
         assert event["unique_id"] == model.id
     assert [era["text"]["headline"] for era in timeline["eras"]] == \
-        [era.title for era in explainer.eras]
-    page = result.files["afghanistan-tajikistan-2021/index.html"].decode()
+        [era.title for era in explainer.of(Era)]
+    page = result.files[f"{SLUG}/index.html"].decode()
     assert 'href="facts.json"' in page and 'href="timeline.json"' in page
 
 
@@ -300,29 +330,3 @@ def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     assert second.code == 0, second.err
     assert "already holds this site; no new commit" in second.out
     assert git("rev-list", "--count", "gh-pages", cwd=repo) == commits
-
-
-def test_deploy_recipes(tmp_path: Path):
-    import tomllib
-
-    import yaml
-
-    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text())
-    steps = [step.get("uses", step.get("run", "")) for step in workflow["jobs"]["build"]["steps"]]
-    assert any(s.startswith("actions/upload-pages-artifact") for s in steps)
-    assert any("explainer build --base-url" in s for s in steps)
-    deploy = workflow["jobs"]["deploy"]["steps"]
-    assert deploy[0]["uses"].startswith("actions/deploy-pages")
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    netlify = tomllib.loads((REPO / "netlify.toml").read_text())
-    assert netlify["build"]["publish"] == "site"
-    assert "explainer build" in netlify["build"]["command"]
-    if shutil.which("rsync") is None:
-        pytest.skip("rsync not installed; the rsync recipe is not exercised")
-    site = tmp_path / "site"
-    build(Project(FIXTURES / "minimal" / "content", TEMPLATES, site))
-    host = tmp_path / "host"
-    host.mkdir()
-    (host / "old-page.html").write_text("from an earlier upload")
-    subprocess.run(["rsync", "-a", "--delete", f"{site}/", f"{host}/"], check=True)
-    assert tree_bytes(host) == tree_bytes(site)

@@ -2,9 +2,10 @@ import shutil
 
 import pytest
 
-from generator.build import render_project
 from generator.errors import BuildFailed
-from generator.render import hashed_name, relative_url
+from generator.pipeline import make_site
+from generator.render import relative_url
+from generator.render.assets import hashed_name
 
 from conftest import TEMPLATES
 
@@ -37,7 +38,7 @@ def test_template_syntax_error_is_located(minimal_project, tmp_path):
     page = project.templates_dir / "partials" / "glossary.html"
     page.write_text(page.read_text().replace("{% endfor %}", "{% endfo %}"))
     with pytest.raises(BuildFailed) as failed:
-        render_project(project)
+        make_site(project)
     assert [str(d) for d in failed.value.diagnostics] == [
         f"{page.as_posix()}:9: template syntax error: Encountered unknown tag 'endfo'. Jinja "
         "was looking for the following tags: 'endfor' or 'else'. The innermost block that "
@@ -52,9 +53,9 @@ def test_undefined_variable_is_located_in_the_template(minimal_project, tmp_path
     lines[number - 1] = lines[number - 1].replace("figure.value", "figure.valeu")
     page.write_text("\n".join(lines))
     with pytest.raises(BuildFailed) as failed:
-        render_project(project)
+        make_site(project)
     assert [str(d) for d in failed.value.diagnostics] == [
-        f"{page.as_posix()}:{number}: undefined in template: 'generator.model.Figure object' "
+        f"{page.as_posix()}:{number}: undefined in template: 'generator.records.Figure object' "
         "has no attribute 'valeu'"]
 
 
@@ -62,7 +63,7 @@ def test_missing_templates_folder(minimal_project, tmp_path):
     project = minimal_project.__class__(minimal_project.content_dir, tmp_path / "nope",
                                         minimal_project.out_dir)
     with pytest.raises(BuildFailed) as failed:
-        render_project(project)
+        make_site(project)
     assert [str(d) for d in failed.value.diagnostics] == [
         f"{(tmp_path / 'nope').as_posix()}: templates folder not found; expected home.html, "
         "explainer.html, 404.html, feed.xml, sitemap.xml, robots.txt"]

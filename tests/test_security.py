@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build, render_project
 from generator.errors import BuildFailed
 from generator.load import list_seed_files
+from generator.pipeline import Project, build, make_site
 
 from chromium import Chromium, find_chromium
 from conftest import FIXTURES, TEMPLATES, write_files
@@ -48,7 +48,7 @@ def hostile_site(root: Path) -> Project:
 
 
 def test_the_payload_never_reaches_a_page_unescaped(tmp_path: Path):
-    result = render_project(hostile_site(tmp_path))
+    result = make_site(hostile_site(tmp_path))
     assert result.warnings  # raw HTML in Markdown is shown as text, and the writer is told
     for path, content in result.files.items():
         if not path.endswith((".html", ".xml", ".txt")):
@@ -61,7 +61,7 @@ def test_the_payload_never_reaches_a_page_unescaped(tmp_path: Path):
 
 
 def test_json_ld_cannot_be_closed_from_inside(tmp_path: Path):
-    page = render_project(hostile_site(tmp_path)).files["evil/index.html"].decode()
+    page = make_site(hostile_site(tmp_path)).files["evil/index.html"].decode()
     block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     assert "<" not in block and ">" not in block
 
@@ -77,7 +77,7 @@ def test_a_real_browser_runs_none_of_it(tmp_path: Path):
 
 
 def test_pages_forbid_script_by_content_security_policy(minimal_project: Project):
-    for path, content in render_project(minimal_project).files.items():
+    for path, content in make_site(minimal_project).files.items():
         if path.endswith(".html"):
             text = content.decode()
             policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text)
@@ -97,7 +97,7 @@ def test_links_out_of_the_templates_folder_are_refused(minimal_project: Project,
     (templates / "assets" / "stolen.css").symlink_to(outside)
     project = Project(minimal_project.content_dir, templates, minimal_project.out_dir)
     with pytest.raises(BuildFailed) as failed:
-        render_project(project)
+        make_site(project)
     messages = [str(d) for d in failed.value.diagnostics]
     assert f"{(templates / 'assets' / 'stolen.css').as_posix()}: is a link to a file outside " \
            f"{templates.as_posix()}/; expected a real file" in messages

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, TEMPLATES
+from conftest import FIXTURES, REPO, TEMPLATES, run_cli
 from serve_support import (
     LiveReloadClient,
     ServeProcess,
@@ -141,9 +141,10 @@ def test_template_and_config_changes_are_picked_up(project: Path):
         client = LiveReloadClient(server.port)
         try:
             sources = project / "templates/partials/sources.html"
-            touch_edit(sources, sources.read_text().replace("Sources</h2>", "Our sources</h2>"))
+            touch_edit(sources, sources.read_text().replace("Numbers in square brackets",
+                                                            "Our numbers"))
             client.wait_reload()
-            assert "Our sources</h2>" in http_get(server.url(PAGE))[1]
+            assert "Our numbers" in http_get(server.url(PAGE))[1]
             config = project / "content/site.yaml"
             touch_edit(config, config.read_text().replace("Test Explainers", "Renamed Site"))
             client.wait_reload()
@@ -215,7 +216,7 @@ def test_ctrl_c_stops_everything_and_leaves_no_temp_folders(project: Path):
 def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(project: Path):
     shutil.copytree(REPO / "generator", project / "generator",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    markup = project / "generator" / "markup.py"
+    markup = project / "generator" / "render" / "markup.py"
     good = markup.read_text()
     with serving(project) as server:
         client = LiveReloadClient(server.port)
@@ -239,8 +240,27 @@ def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(pr
 
 
 def test_binding_beyond_loopback_is_warned_about():
-    from generator.serve import network_warning
+    from generator.preview.serve import network_warning
 
     assert network_warning("127.0.0.1") is None
     assert network_warning("localhost") is None
     assert "reachable from other machines" in (network_warning("0.0.0.0") or "")
+
+
+def test_serve_refuses_a_folder_that_build_refuses_and_the_file_survives(project: Path):
+    """One write path: the preview never replaces what explainer build would refuse to."""
+    site = project / "site"
+    site.mkdir()
+    (site / "precious.txt").write_text("a writer's own file")
+    built = run_cli("build", cwd=project)
+    assert built.code == 1
+    refusal = next(line for line in built.err.splitlines() if "refusing" in line)
+    server = ServeProcess(project, free_port())
+    try:
+        assert server.process.wait(timeout=30) == 1
+    finally:
+        server.stop()
+    assert refusal in server.output.splitlines()
+    assert [p.name for p in site.iterdir()] == ["precious.txt"]
+    assert (site / "precious.txt").read_text() == "a writer's own file"
+    assert not list(project.glob(".site.*"))

@@ -216,7 +216,7 @@ class PreviewServer:
         """Serve until ``stop()`` or SIGINT/SIGTERM (Ctrl-C ends the preview cleanly)."""
         assert self._loop is not None
         loop = self._loop.asyncio_loop  # type: ignore[attr-defined]
-        signals = (signal.SIGINT, signal.SIGTERM)
+        signals: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM)
         try:
             # asyncio's handlers wake the loop even when another thread got the signal
             for number in signals:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import shutil
 import threading
 import time
 import webbrowser
@@ -19,14 +18,15 @@ from pathlib import Path
 from typing import TextIO
 
 import generator
-from generator.build import Project
-from generator.devserver import PreviewServer, PreviewState, port_in_use
-from generator.watch import Watcher, make_ignore
-from generator.worker import Outcome, WorkerProcess
-from generator.write import output_lock, remove_leftovers, swap_into_place
+from generator.errors import BuildFailed
+from generator.pipeline import Project, check_output_folder, remove_leftovers
+from generator.preview.devserver import PreviewServer, PreviewState, port_in_use
+from generator.preview.watch import Watcher, make_ignore
+from generator.preview.worker import Outcome, WorkerProcess
 
 PORT_ATTEMPTS = 20
 SETTLE_SECONDS = 0.1  # quiet required before the follow-up build of a burst
+EXIT_PROBLEMS = 1
 EXIT_PORT_IN_USE = 2
 
 
@@ -142,7 +142,7 @@ class Preview:
         return self.worker.build([str(p) for p in batch], strict=self.options.strict)
 
     def _apply(self, outcome: Outcome, batch: Sequence[Path], superseded: bool = False) -> None:
-        """Server thread: swap the new site in (or record the error), then reload browsers.
+        """Server thread: the new site is in place (or the error recorded): reload browsers.
 
         A failed build that newer saves have already superseded is not shown: it is most
         likely a file caught half-written, and the next build will tell.
@@ -152,36 +152,38 @@ class Preview:
         if superseded and not outcome.ok:
             self.say(f"[{stamp}] {what}: build failed; newer changes are being built")
             return
-        previous = None
-        if outcome.ok and outcome.staging is not None:
-            with output_lock(self.project.out_dir):
-                previous = swap_into_place(outcome.staging, self.project.out_dir)
+        lines = [str(d) for d in outcome.diagnostics] + list(outcome.crash)
+        if outcome.ok:
             if outcome.base_path:
                 self.state.base_path = outcome.base_path
             self.state.errors = ()
             rebuilt = ", ".join(outcome.rebuilt) if 0 < len(outcome.rebuilt) <= 3 else \
                 f"{len(outcome.rebuilt)} explainers" if outcome.rebuilt else "site pages"
             self.say(f"[{stamp}] {what}: rebuilt {rebuilt} in {outcome.seconds:.2f} s")
-            for message in outcome.messages:
-                self.say(f"  {message}")
         else:
             self.state.title = "Internal error in the generator" if outcome.crashed \
                 else "Build failed"
-            self.state.errors = outcome.messages
-            errors = sum(1 for m in outcome.messages if ": warning: " not in m)
+            self.state.errors = tuple(lines)
+            errors = sum(1 for d in outcome.diagnostics if d.is_error)
             problems = (f"{errors} error{'s' if errors != 1 else ''}" if errors else
                         "warnings (--strict)")
             kind = "generator crashed" if outcome.crashed else f"build failed with {problems}"
             self.say(f"[{stamp}] {what}: {kind} in {outcome.seconds:.2f} s; still serving "
                      "the last good build")
-            for message in outcome.messages:
-                self.say(f"  {message}")
+        for line in lines:
+            self.say(f"  {line}")
         self.server.reload()
-        if previous is not None:  # after the reload: browsers need not wait for this
-            shutil.rmtree(previous, ignore_errors=True)
 
     def run(self) -> int:
         host = self.options.host
+        try:  # the same refusal as explainer build, before anything is served or written
+            check_output_folder(self.project.out_dir)
+        except BuildFailed as refused:
+            for diagnostic in refused.diagnostics:
+                self.say(str(diagnostic))
+            self.say(f"explainer serve: stopped; {self.project.out_dir.as_posix()}/ was left "
+                     "unchanged")
+            return EXIT_PROBLEMS
         try:
             port = choose_port(host, self.options.port, self.options.strict_port)
         except PortInUse as problem:

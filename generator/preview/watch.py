@@ -13,7 +13,7 @@ from pathlib import Path
 
 import watchfiles
 
-from generator.load import is_ignored
+from generator.rules import is_ignored
 
 QUIET_MS = 10  # a batch ends after this long without a new event
 MAX_BATCH_MS = 300  # ...or after this long in any case

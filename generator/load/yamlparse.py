@@ -6,12 +6,13 @@ expands aliases; hand-curated fact files need the opposite on all three counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, SourceLocation, error
+from generator.raw import YamlMapping, YamlNode, YamlScalar, YamlSequence
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str": "text",
@@ -25,68 +26,12 @@ _CORE_TAGS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class YamlScalar:
-    """A scalar as written: ``text`` is the value before type conversion."""
-
-    text: str
-    kind: str  # "text", "integer", "number", "boolean", "null" or "date"
-    location: SourceLocation
-    raw: str  # the characters of the file the scalar spans, quotes and all
-
-    @property
-    def described(self) -> str:
-        return f"{self.kind} {self.text!r}" if self.kind != "null" else "nothing (null)"
-
-    def locate(self, needle: str, start: int = 0) -> SourceLocation:
-        """Where ``needle`` (a piece of the value) sits in the file, or the scalar's start."""
-        index = self.raw.find(needle, start)
-        if index < 0:
-            return self.location
-        before = self.raw[:index]
-        newlines = before.count("\n")
-        if newlines == 0:
-            return SourceLocation(
-                self.location.path, self.location.line, self.location.column + index
-            )
-        column = index - before.rfind("\n")
-        return SourceLocation(self.location.path, self.location.line + newlines, column)
-
-
-@dataclass(frozen=True, slots=True)
-class YamlMapping:
-    entries: tuple[tuple[YamlScalar, YamlNode], ...]
-    location: SourceLocation
-
-    def get(self, key: str) -> YamlNode | None:
-        for name, value in self.entries:
-            if name.text == key:
-                return value
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class YamlSequence:
-    items: tuple[YamlNode, ...]
-    location: SourceLocation
-
-
-YamlNode = YamlScalar | YamlMapping | YamlSequence
-
-
-def describe(node: YamlNode) -> str:
-    """Name a node's shape for messages such as 'expected a list, got a mapping'."""
-    if isinstance(node, YamlScalar):
-        return node.described
-    return "a mapping" if isinstance(node, YamlMapping) else "a list"
-
-
 class _NoAliasLoader(yaml.SafeLoader):
     """Refuses aliases where they are written: they hide data and enable alias bombs."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None, None, "YAML aliases (*name) are not supported; write the value out in full",
                 event.start_mark)
@@ -120,14 +65,35 @@ def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
+def _foreign_tags(path: str, root: Node) -> list[Diagnostic]:
+    """Object tags ('!!python/…'): a file that has them is not read any further."""
+    problems = []
+    for node in _walk(root):
+        if node.tag not in _CORE_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.append(error(_location(path, node), f"YAML tag '{shown}' is not allowed; "
+                                                         "expected plain values without '!' "
+                                                         "tags"))
+    return problems
+
+
+def _walk(root: Node) -> list[Node]:
+    """Every node once, in document order."""
+    found: list[Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            stack.extend(reversed([part for pair in node.value for part in pair]))
+    return found
+
+
 def _convert(path: str, node: Node, text: str, problems: list[Diagnostic]) -> YamlNode | None:
-    """Turn a composed PyYAML node into ours, refusing odd tags and duplicate keys."""
+    """Turn a composed PyYAML node into ours, refusing duplicate keys."""
     location = _location(path, node)
-    if node.tag not in _CORE_TAGS:
-        shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-        problems.append(error(location, f"YAML tag '{shown}' is not allowed; expected plain "
-                                        "values without '!' tags"))
-        return None
     if isinstance(node, ScalarNode):
         raw = text[node.start_mark.index:node.end_mark.index]
         return YamlScalar(node.value, _CORE_TAGS[node.tag], location, raw)
@@ -203,7 +169,7 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
         return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
     if root is None:
         return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]
-    converted = _convert(path, root, text, problems)
-    if any("YAML tag" in p.message for p in problems):
-        return None, problems  # a file with object tags is not read any further
-    return converted, problems
+    tags = _foreign_tags(path, root)
+    if tags:
+        return None, tags
+    return _convert(path, root, text, problems), problems

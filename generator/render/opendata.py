@@ -6,70 +6,52 @@ record traceable back to its source file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from html import escape
 from typing import Any
 
 from generator.dates import PartialDate
-from generator.markup import plain_text
-from generator.model import Entity, Explainer, Prose, SiteConfig, Source
+from generator.model import Explainer, SiteConfig
+from generator.raw import Prose
+from generator.records import KINDS, Record, Source
+from generator.render.markup import plain_text
 
-FACTS_FORMAT = "explainer-facts/1"
+FACTS_FORMAT = "explainer-facts/2"
 
 
-def _date(date: PartialDate | None) -> dict[str, Any] | None:
-    if date is None:
-        return None
+def _date(date: PartialDate) -> dict[str, Any]:
     return {"iso": date.iso(), "precision": date.precision, "display": date.display()}
 
 
-def _text(prose: Prose | None) -> dict[str, str] | None:
-    """Plain text for reading, and the Markdown as written (with its [@citations])."""
-    if prose is None:
-        return None
-    return {"plain": plain_text(prose), "markdown": prose.text}
-
-
-def _source(source: Source) -> dict[str, Any]:
-    return {"id": source.id, "number": source.number, "title": source.title,
-            "publisher": source.publisher, "date": _date(source.date), "url": source.url,
-            "author": source.author, "note": _text(source.note)}
-
-
-def _entity(entity: Entity) -> dict[str, Any]:
-    record = {"id": entity.id, "name": entity.name, "text": _text(entity.text),
-              "sources": list(entity.sources), "report_spelling": entity.report_spelling}
-    if entity.role is not None:
-        record["role"] = entity.role
-    return record
+def export(value: object) -> Any:
+    """Any record value as JSON: dates with their precision, prose as plain text and as
+    written (with its [@citations]), records field by field."""
+    if isinstance(value, PartialDate):
+        return _date(value)
+    if isinstance(value, Prose):
+        return {"plain": plain_text(value), "markdown": value.text}
+    if isinstance(value, tuple):
+        return [export(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: export(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
 
 
 def facts_document(explainer: Explainer, page_url: str) -> dict[str, Any]:
-    """Every fact of one explainer with its sources, in the order the page shows them."""
+    """Every fact of one explainer with its sources, kind by kind, in page order.
+
+    Derived from the record declarations: a field added to a kind appears here by itself.
+    """
+    records: dict[str, list[Any]] = {}
+    for kind in KINDS:
+        records[kind.plural] = [export(record) for record in explainer.records[kind.plural]]
+    for number, source in enumerate(records["sources"], 1):
+        source["number"] = number
     return {
         "format": FACTS_FORMAT,
-        "explainer": {
-            "slug": explainer.slug, "title": explainer.title, "url": page_url,
-            "summary": _text(explainer.summary), "published": _date(explainer.published),
-            "updated": _date(explainer.updated), "tags": list(explainer.tags),
-        },
-        "eras": [{"id": era.id, "title": era.title, "events": [e.id for e in era.events]}
-                 for era in explainer.eras],
-        "timeline": [
-            {"id": event.id, "date": _date(event.date), "era": event.era,
-             "title": event.title, "text": _text(event.text), "sources": list(event.sources),
-             "highlight": event.highlight}
-            for event in explainer.events],
-        "figures": [
-            {"id": figure.id, "value": figure.value, "label": figure.label,
-             "as_of": _date(figure.as_of), "note": _text(figure.note),
-             "sources": list(figure.sources), "from_article": figure.from_article}
-            for figure in explainer.figures],
-        "people": [_entity(person) for person in explainer.people],
-        "places": [_entity(place) for place in explainer.places],
-        "glossary": [{"id": term.id, "term": term.term, "definition": _text(term.definition),
-                      "sources": list(term.sources)} for term in explainer.glossary],
-        "sources": [_source(source) for source in explainer.sources],
+        "explainer": {"slug": explainer.slug, "url": page_url, **export(explainer.meta)},
+        **records,
     }
 
 
@@ -83,11 +65,12 @@ def _timelinejs_date(date: PartialDate) -> dict[str, Any]:
     return parts
 
 
-def _sources_html(ids: tuple[str, ...], sources: dict[str, Source]) -> str:
+def _sources_html(ids: tuple[str, ...], sources: dict[str, Record]) -> str:
     """TimelineJS shows HTML: name each source, linking those with a web address."""
     cited = []
     for ident in ids:
         source = sources[ident]
+        assert isinstance(source, Source)
         name = escape(f"{source.publisher}, {source.title}, {source.date.display()}", quote=False)
         cited.append(f'<a href="{escape(source.url)}">{name}</a>' if source.url else name)
     return f"<p>Sources: {'; '.join(cited)}</p>" if cited else ""
@@ -95,21 +78,23 @@ def _sources_html(ids: tuple[str, ...], sources: dict[str, Source]) -> str:
 
 def timelinejs_document(explainer: Explainer) -> dict[str, Any]:
     """The timeline in TimelineJS 3's JSON format, eras included, ready to embed."""
-    sources = {source.id: source for source in explainer.sources}
+    sources = {source.id: source for source in explainer.records["sources"]}
     events = []
-    for era in explainer.eras:
-        for event in era.events:
+    for group in explainer.timeline:
+        era = group.era
+        for event in group.events:
             events.append({
                 "unique_id": event.id,
                 "start_date": _timelinejs_date(event.date),
                 "text": {"headline": escape(event.title, quote=False),
                          "text": f"<p>{escape(plain_text(event.text), quote=False)}</p>"
                                  + _sources_html(event.sources, sources)},
-                "group": era.title,
+                "group": escape(era.title, quote=False),
             })
-    eras = [{"start_date": _timelinejs_date(era.events[0].date),
-             "end_date": _timelinejs_date(era.events[-1].date),
-             "text": {"headline": escape(era.title, quote=False)}} for era in explainer.eras]
+    eras = [{"start_date": _timelinejs_date(group.events[0].date),
+             "end_date": _timelinejs_date(group.events[-1].date),
+             "text": {"headline": escape(group.era.title, quote=False)}}
+            for group in explainer.timeline]
     return {"title": {"text": {"headline": escape(explainer.title, quote=False),
                                "text": f"<p>{escape(plain_text(explainer.summary), quote=False)}"
                                        "</p>"}},
@@ -120,7 +105,7 @@ def news_article(explainer: Explainer, config: SiteConfig, page_url: str) -> dic
     """schema.org NewsArticle: headline, dates, publisher and the sources it cites."""
     publisher = {"@type": "Organization", "name": config.publisher, "url": config.base_url}
     citations = []
-    for source in explainer.sources:
+    for source in explainer.of(Source):
         cited: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
                                  "publisher": {"@type": "Organization",
                                                "name": source.publisher},

@@ -1,4 +1,5 @@
-from generator.yamlsource import YamlMapping, YamlScalar, YamlSequence, parse_yaml
+from generator.load.yamlparse import parse_yaml
+from generator.raw import YamlMapping, YamlScalar, YamlSequence
 
 
 def messages(text: str) -> list[str]:

@@ -3,7 +3,8 @@
 The preview keeps one of these running so a rebuild costs a build, not an interpreter start
 and a fresh import; when the generator's own code changes the process is replaced, so the
 new code takes effect without restarting ``serve``. It speaks JSON lines on stdin/stdout:
-each request asks for a build into a new staging folder, each reply says how it went.
+each request asks for a build, which is written through the same write path as
+``explainer build``; each reply says how it went, problems as data.
 """
 
 from __future__ import annotations
@@ -21,62 +22,65 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from generator.build import Project, SiteBuilder
-from generator.errors import BuildFailed
-from generator.write import Ledger, stage_files
+from generator.errors import BuildFailed, Diagnostic
+from generator.memo import Memo
+from generator.pipeline import Ledger, Project, make_site, write_site
 
 BUILD_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one rebuild produced: a staging folder to swap in, or lines to show."""
+    """What one rebuild did: the new site is in place, or problems (or a crash) to show."""
 
     ok: bool
     seconds: float
-    staging: Path | None = None
     rebuilt: tuple[str, ...] = ()
     explainers: int = 0
     pages: int = 0
-    messages: tuple[str, ...] = ()  # errors and warnings, or a crash report
-    crashed: bool = False
+    diagnostics: tuple[Diagnostic, ...] = ()  # errors and warnings
+    crash: tuple[str, ...] = ()  # the lines of a crash report
     base_path: str | None = None  # where the site sits on its host, from site.yaml
 
+    @property
+    def crashed(self) -> bool:
+        return bool(self.crash)
 
-def handle_request(builder: SiteBuilder, request: dict[str, Any],
+
+def handle_request(project: Project, memo: Memo, request: dict[str, Any],
                    ledger: Ledger | None = None) -> dict[str, Any]:
-    """One build into a staging folder; content problems become a reply, not an exception."""
+    """One build, written into place; content problems become a reply, not an exception."""
     started = time.perf_counter()
     try:
-        result = builder.render(strict=bool(request.get("strict")),
-                                changed=[Path(p) for p in request.get("changed", [])])
-        staging = stage_files(result.files, builder.project.out_dir, ledger)
+        result = make_site(project, strict=bool(request.get("strict")), memo=memo,
+                           changed=[Path(p) for p in request.get("changed", [])])
+        write_site(result.files, project.out_dir, ledger=ledger, discard_in_background=True)
         reply: dict[str, Any] = {
-            "ok": True, "staging": str(staging), "rebuilt": list(result.rebuilt),
+            "ok": True, "rebuilt": list(result.rebuilt),
             "explainers": len(result.site.explainers), "pages": result.pages,
             "base_path": result.site.config.base_path,
-            "messages": [str(w) for w in result.warnings],
+            "diagnostics": [w.to_data() for w in result.warnings],
         }
     except BuildFailed as failed:
-        reply = {"ok": False, "messages": [str(d) for d in failed.diagnostics]}
+        reply = {"ok": False, "diagnostics": [d.to_data() for d in failed.diagnostics]}
     reply["seconds"] = time.perf_counter() - started
     return reply
 
 
 def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
-    builder = SiteBuilder(project)
+    memo = Memo()
     ledger: Ledger = {}
     for line in requests:
         if not line.strip():
             continue
         try:
-            reply = handle_request(builder, json.loads(line), ledger)
+            reply = handle_request(project, memo, json.loads(line), ledger)
         except Exception:  # a bug in the generator: report it, and start clean next time
-            builder = SiteBuilder(project)
+            memo = Memo()
             ledger = {}
-            reply = {"ok": False, "crashed": True, "seconds": 0.0,
-                     "messages": traceback.format_exc().rstrip().split("\n")}
+            reply = {"ok": False, "seconds": 0.0,
+                     "crash": traceback.format_exc().rstrip().split("\n")}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
 
@@ -136,20 +140,19 @@ class WorkerProcess:
         if not line:
             return self._crashed(started, "the build process stopped")
         reply = json.loads(line)
-        staging = reply.get("staging")
         return Outcome(ok=reply["ok"], seconds=reply["seconds"],
-                       staging=Path(staging) if staging else None,
                        rebuilt=tuple(reply.get("rebuilt", ())),
                        explainers=reply.get("explainers", 0), pages=reply.get("pages", 0),
-                       messages=tuple(reply.get("messages", ())),
-                       crashed=bool(reply.get("crashed")), base_path=reply.get("base_path"))
+                       diagnostics=tuple(Diagnostic.from_data(d)
+                                         for d in reply.get("diagnostics", ())),
+                       crash=tuple(reply.get("crash", ())), base_path=reply.get("base_path"))
 
     def _read_reply(self, process: subprocess.Popen[str]) -> str:
         """The next reply line, or '' if the process ended; a hung build is stopped."""
         result: list[str] = []
-        assert process.stdout is not None
-        reader = threading.Thread(target=lambda: result.append(process.stdout.readline()),
-                                  daemon=True)
+        stdout = process.stdout
+        assert stdout is not None
+        reader = threading.Thread(target=lambda: result.append(stdout.readline()), daemon=True)
         reader.start()
         reader.join(BUILD_TIMEOUT_SECONDS)
         if reader.is_alive():
@@ -162,8 +165,8 @@ class WorkerProcess:
         self.stop()
         time.sleep(0.05)  # let the stderr reader catch the last lines
         tail = tuple(self._stderr_tail) or ("(no output)",)
-        return Outcome(ok=False, seconds=time.perf_counter() - started, crashed=True,
-                       messages=(f"the build process failed: {why}", *tail))
+        return Outcome(ok=False, seconds=time.perf_counter() - started,
+                       crash=(f"the build process failed: {why}", *tail))
 
     def restart(self) -> None:
         self.stop()

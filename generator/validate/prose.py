@@ -12,21 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
+from generator.rules import (
+    CITATION_PATTERN,
+    CONTAINER_KINDS,
+    ID_PATTERN,
+    NOTE_PATTERN,
+    url_problem,
+)
 
 Locator = Callable[[int, str], SourceLocation]
 """Maps (offset in the text, the text found there) to a place in the file."""
 
-CONTAINER_KINDS = ("picture", "box")
-ALLOWED_SCHEMES = ("http", "https", "mailto")
-ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_CITATION = re.compile(r"\[(@[^\[\]\n]*)\]")
+_CITATION = re.compile(CITATION_PATTERN)
 _CITATION_START = re.compile(r"\[@")
 _CITED_ID = re.compile(rf"\s*@({ID_PATTERN})\s*")
-_NOTE = re.compile(r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}",
-                   re.S)
+_NOTE = re.compile(NOTE_PATTERN, re.S)
 _NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
 _OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
 _CONTAINER = re.compile(r"^ {0,3}:::+[ \t]*(?P<rest>[^\n]*)$", re.M)
@@ -66,16 +68,6 @@ def mask_code(text: str) -> str:
     for match in reversed(list(_CODE_SPAN.finditer(text))):
         text = _blank(text, match.start(), match.end())
     return text
-
-
-def url_problem(url: str) -> str | None:
-    """Why a link target is refused, or None; 'javascript:' and friends never reach a page."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
-    scheme = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
-    if scheme is None or scheme[1] in ALLOWED_SCHEMES:
-        return None
-    return (f"link to '{url[:40]}' is not allowed; expected an http(s) or mailto address, "
-            "a page of this site or a #anchor")
 
 
 def _check_citations(masked: str, locate: Locator) -> tuple[list[Citation], list[Diagnostic]]:

@@ -1,13 +1,15 @@
 """Markdown to HTML with our extensions: citations, editorial notes and containers.
 
-One ``ProseRenderer`` serves one page, so that editorial notes are numbered across the whole
-page and citations use the numbers of that explainer's source list.
+One ``ProseRenderer`` serves one page: citations use the numbers of that page's source list,
+and editorial notes, whatever order the template renders its parts in, are numbered in the
+order a reader meets them (``number_notes`` runs over the finished page).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from xml.etree import ElementTree as etree  # noqa: N813 - the name Python-Markdown uses
 
@@ -19,16 +21,23 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator.model import Prose, Source
-from generator.prose import url_problem
+from generator.raw import Prose
+from generator.records import Source
+from generator.rules import (
+    CITATION_PATTERN,
+    CONTAINER_CLOSE_PATTERN,
+    CONTAINER_OPEN_PATTERN,
+    NOTE_PATTERN,
+    url_problem,
+)
 
-NOTE_PATTERN = r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}"
-CITATION_PATTERN = r"\[@(?P<ids>[^\[\]\n]*)\]"
 _PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])(?![-+*>#=])[^\\`*_\[\]<>&!{}#|~\n\r\t]+")
 """Text that Markdown would only wrap in <p>: rendered without running Markdown at all."""
-_OPEN = re.compile(r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?'
-                   r"[ \t]*$")
-_CLOSE = re.compile(r"^ {0,3}:::+[ \t]*$")
+_OPEN = re.compile(CONTAINER_OPEN_PATTERN)
+_CLOSE = re.compile(CONTAINER_CLOSE_PATTERN)
+_NOTE_TOKEN = re.compile("\x00(\\d+)\x00")
+"""A note's number before the page is finished; NUL never occurs in content (load refuses
+it), so the token cannot be forged by a writer."""
 
 
 def cited_ids(text: str) -> list[str]:
@@ -37,32 +46,45 @@ def cited_ids(text: str) -> list[str]:
             for part in match["ids"].split(";")]
 
 
-def citation_html(ids: tuple[str, ...], sources: Mapping[str, Source]) -> str:
+@dataclass(frozen=True, slots=True)
+class SourceList:
+    """A page's sources with the numbers readers see: their position in the list."""
+
+    sources: Mapping[str, Source]
+    numbers: Mapping[str, int]
+
+    @classmethod
+    def of(cls, sources: tuple[Source, ...]) -> SourceList:
+        return cls({s.id: s for s in sources}, {s.id: n for n, s in enumerate(sources, 1)})
+
+
+def citation_html(ids: tuple[str, ...], listed: SourceList) -> str:
     """The superscript '[1, 4]' that links each number to its entry in the source list."""
     links = []
-    for ident in sorted(dict.fromkeys(ids), key=lambda i: sources[i].number):
-        source = sources[ident]
-        label = f"Source {source.number}: {source.publisher}, {source.title}"
+    for ident in sorted(dict.fromkeys(ids), key=lambda i: listed.numbers[i]):
+        source, number = listed.sources[ident], listed.numbers[ident]
+        label = f"Source {number}: {source.publisher}, {source.title}"
         links.append(f'<a href="#source-{escape(ident)}" title="{escape(label)}">'
-                     f"{source.number}</a>")
+                     f"{number}</a>")
     return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
 
 class _Citations(InlineProcessor):
-    def __init__(self, sources: Mapping[str, Source], md: markdown.Markdown) -> None:
+    def __init__(self, sources: SourceList, md: markdown.Markdown) -> None:
         super().__init__(CITATION_PATTERN, md)
         self.sources = sources
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's names
+            self, m: re.Match[str], data: str) -> tuple[str, int, int]:
         ids = tuple(part.strip().lstrip("@").strip() for part in m["ids"].split(";"))
-        unknown = [i for i in ids if i not in self.sources]
+        unknown = [i for i in ids if i not in self.sources.numbers]
         if unknown:  # validation reports these; reaching here is a bug, not bad content
             raise KeyError(f"citation of unknown source {unknown[0]!r} reached the renderer")
         return self.md.htmlStash.store(citation_html(ids, self.sources)), m.start(0), m.end(0)
 
 
 class _NoteCounter:
-    """Numbers editorial notes in page order; shared by every conversion on the page."""
+    """Gives each note on the page a provisional number; ``number_notes`` fixes the order."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -79,7 +101,8 @@ class _EditorialNotes(InlineProcessor):
         super().__init__(NOTE_PATTERN, md)
         self.compiled_re = re.compile(NOTE_PATTERN, re.DOTALL)
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's names
+            self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         wrapper = etree.Element("span", {"class": "ed"})
         flag = etree.SubElement(wrapper, "mark", {"class": "ed-flag"})
         flag.text = m["flag"]
@@ -91,7 +114,7 @@ class _EditorialNotes(InlineProcessor):
 
 
 class _NumberNotes(Treeprocessor):
-    """Inline processing visits nested blocks last; number notes as a reader meets them."""
+    """Marks each note with a provisional token, replaced once the page is complete."""
 
     def __init__(self, counter: _NoteCounter, md: markdown.Markdown) -> None:
         super().__init__(md)
@@ -101,7 +124,7 @@ class _NumberNotes(Treeprocessor):
         for wrapper in root.iter("span"):
             if wrapper.get("class") != "ed":
                 continue
-            number = self.counter.next()
+            number = f"\x00{self.counter.next()}\x00"
             flag, ref, note = list(wrapper)[:3]
             flag.set("id", f"flag-{number}")
             ref.text = markdown.util.AtomicString(str(number))
@@ -164,7 +187,7 @@ class _SafeLinks(Treeprocessor):
 
 
 class _ExplainerExtension(Extension):
-    def __init__(self, sources: Mapping[str, Source], counter: _NoteCounter,
+    def __init__(self, sources: SourceList, counter: _NoteCounter,
                  allow_raw_html: bool) -> None:
         super().__init__()
         self.sources = sources
@@ -192,11 +215,26 @@ def plain_text(prose: Prose) -> str:
     return " ".join(Markup(html).striptags().split())
 
 
+def number_notes(page: str) -> str:
+    """Number a finished page's editorial notes 1, 2, 3… in the order they appear on it."""
+    order: dict[str, str] = {}
+
+    def final(match: re.Match[str]) -> str:
+        return order.setdefault(match[1], str(len(order) + 1))
+
+    return _NOTE_TOKEN.sub(final, page)
+
+
+def count_notes(prose: Prose) -> int:
+    """How many editorial notes a piece of Markdown carries."""
+    return len(re.findall(NOTE_PATTERN, prose.text, flags=re.DOTALL))
+
+
 class ProseRenderer:
-    """Renders every piece of prose on one page, with page-wide note numbers."""
+    """Renders every piece of prose on one page; see ``number_notes`` for the notes."""
 
     def __init__(self, sources: tuple[Source, ...], allow_raw_html: bool) -> None:
-        self.sources = {source.id: source for source in sources}
+        self.sources = SourceList.of(sources)
         self._counter = _NoteCounter()
         self._prefix = ""
         self._md = markdown.Markdown(
@@ -204,10 +242,6 @@ class ProseRenderer:
             extension_configs={"toc": {"baselevel": 2, "slugify": self._slugify}},
             output_format="html",
         )
-
-    @property
-    def note_count(self) -> int:
-        return self._counter.count
 
     def _slugify(self, value: str, separator: str) -> str:
         return self._prefix + toc_slugify(value, separator)

@@ -1,0 +1,143 @@
+"""Render stage: frozen records in, every output file as bytes out; nothing touches the disk."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import Diagnostic, SourceLocation, error
+from generator.model import Explainer, Site, SiteConfig
+from generator.records import Source
+from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
+from generator.render.markup import ProseRenderer, count_notes, number_notes, plain_text
+from generator.render.opendata import (
+    facts_document,
+    news_article,
+    script_json,
+    timelinejs_document,
+    to_json,
+)
+from generator.render.templates import (
+    REQUIRED_TEMPLATES,
+    TemplateProblem,
+    make_environment,
+    render_template,
+)
+
+RenderedFiles = dict[str, bytes]
+"""Output path (posix, relative to the output folder) -> exact file content."""
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """A link that works from any folder of any host and from disk: no leading slash."""
+    target, _, fragment = to_path.partition("#")
+    start = posixpath.dirname(from_path) or "."
+    link = posixpath.relpath(target, start) if target else ""
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{fragment}" if fragment else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """What every page needs: templates, environment and hashed assets."""
+
+    templates_dir: Path
+    env: jinja2.Environment
+    assets: Assets
+
+    def page(self, template: str, out_path: str, config: SiteConfig,
+             **context: Any) -> tuple[str, str]:
+        absolute = template == "404.html"  # served at any depth, so links start at the root
+
+        def url(target: str) -> str:
+            if absolute:
+                return config.base_path + target
+            return relative_url(out_path, target)
+
+        def asset(name: str) -> str:
+            if name not in self.assets.urls:
+                raise jinja2.TemplateRuntimeError(
+                    f"no asset '{name}' in {self.templates_dir.as_posix()}/{ASSET_FOLDER}/; "
+                    f"expected one of: {', '.join(sorted(self.assets.urls)) or 'none'}")
+            return url(self.assets.urls[name])
+
+        text = render_template(self.env, self.templates_dir, template, {
+            "site": config, "url": url, "asset": asset, "out_path": out_path,
+            "canonical_url": config.base_url + out_path.removesuffix("index.html"),
+            **context,
+        })
+        return out_path, text
+
+
+def render_explainer(renderer: Renderer, config: SiteConfig,
+                     explainer: Explainer) -> RenderedFiles:
+    """One explainer's page and data; independent of every other explainer (cacheable)."""
+    sources = explainer.of(Source)
+    prose = ProseRenderer(sources, config.allow_raw_html)
+    page_url = f"{config.base_url}{explainer.slug}/"
+    path, html = renderer.page(
+        "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
+        block=prose.block, inline=prose.inline, cite=prose.cite, plain=prose.plain,
+        notes_in=count_notes, sections=explainer.kinds_shown,
+        json_ld=Markup(script_json(news_article(explainer, config, page_url))),
+    )
+    return {
+        path: number_notes(html).encode("utf-8"),
+        f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url)),
+        f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer)),
+    }
+
+
+def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
+    """Pages that list or frame every explainer: the home page, the 404 page, feeds."""
+    deks = {e.slug: plain_text(e.summary) for e in site.explainers}
+
+    def dek(explainer: Explainer) -> str:
+        """Listing pages show the dek without citations: the sources live on its own page."""
+        return deks[explainer.slug]
+
+    newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
+                 default=None)
+    listing = {"explainers": site.explainers, "dek": dek, "newest": newest}
+    files: RenderedFiles = {}
+    for template, out_path in (("home.html", "index.html"), ("404.html", "404.html"),
+                               ("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml"),
+                               ("robots.txt", "robots.txt")):
+        path, text = renderer.page(template, out_path, site.config, **listing)
+        files[path] = text.encode("utf-8")
+    files.update(renderer.assets.files)
+    return files
+
+
+def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnostic]]:
+    """Templates, environment and hashed assets, or the problems that prevent rendering."""
+    if not templates_dir.is_dir():
+        what = "is not a folder" if templates_dir.exists() else "not found"
+        return None, [error(SourceLocation(templates_dir.as_posix()),
+                            f"templates folder {what}; expected "
+                            f"{', '.join(REQUIRED_TEMPLATES)}")]
+    problems = [
+        error(SourceLocation((templates_dir / name).as_posix()),
+              f"missing template '{name}'; every site needs {', '.join(REQUIRED_TEMPLATES)}")
+        for name in REQUIRED_TEMPLATES if not (templates_dir / name).is_file()
+    ]
+    assets, asset_problems = collect_assets(templates_dir)
+    problems += asset_problems
+    if problems:
+        return None, problems
+    return Renderer(templates_dir, make_environment(templates_dir), assets), []
+
+
+def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagnostic]]:
+    """Run one rendering job, turning a template problem into a diagnostic."""
+    try:
+        return job(), []
+    except TemplateProblem as problem:
+        return {}, [problem.diagnostic]

@@ -1,0 +1,196 @@
+"""Validate stage: raw, located data in; frozen records and every problem found out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import Diagnostic, SourceLocation, error, warning
+from generator.fields import Ref, closest_first, fields_of, read_record
+from generator.model import Explainer, ExplainerMeta, SiteConfig
+from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
+from generator.records import KINDS, Era, Event, Kind, Record, Section, Source
+from generator.validate.prose import check_prose, text_locator
+from generator.validate.records import Collected, RecordReader, resolve_references
+from generator.validate.sections import split_sections
+from generator.validate.timeline import order_timeline
+
+DEFAULT_CONFIG = SiteConfig(title="Explainers", description="", language="en",
+                            base_url="https://example.org/", publisher="Explainers",
+                            allow_raw_html=False)
+SITE_FIELDS = fields_of(SiteConfig)
+META_FIELDS = fields_of(ExplainerMeta)
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """Records written once for the whole site (content/<kind>.yaml), by kind."""
+
+    records: dict[str, tuple[Record, ...]] = field(default_factory=dict)
+    ids: dict[tuple[str, str], SourceLocation] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every explainer's validation depends on besides its own files."""
+
+    config: SiteConfig
+    seed_files: frozenset[str]
+    shared: Shared = field(default_factory=Shared)
+
+
+def validate_config(node: YamlNode | None) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """The site's settings from site.yaml (None when missing or unreadable)."""
+    if node is None:
+        return None, []
+    problems: list[Diagnostic] = []
+    values, ok = read_record(node, SITE_FIELDS, "site", problems)
+    if not ok:
+        return None, problems
+    values["publisher"] = values["publisher"] or values["title"]
+    return SiteConfig(**{k: v for k, v in values.items() if v is not None}), problems
+
+
+def validate_shared(documents: RawDocuments,
+                    config: SiteConfig) -> tuple[Shared, list[Diagnostic]]:
+    """Shared people, places, terms and sources; they may cite only shared sources."""
+    problems: list[Diagnostic] = []
+    reader = RecordReader(documents, config.allow_raw_html, problems)
+    shared_kinds = [k for k in KINDS if k.shared]
+    for kind in shared_kinds:
+        reader.read(kind)
+    found = reader.found
+    resolve_references(found.refs, {k.name: found.declared(k.name) for k in shared_kinds},
+                       problems)
+    records = {k.plural: tuple(found.valid(k)) for k in shared_kinds}
+    return Shared(records, dict(found.ids)), problems
+
+
+def _meta(reader: RecordReader) -> tuple[dict[str, Any], bool, YamlMapping | None]:
+    node = reader.document("explainer.yaml", YamlMapping)
+    if not isinstance(node, YamlMapping):
+        return {}, False, None
+    values, ok = reader.fields(node, META_FIELDS, "explainer")
+    return values, ok, node
+
+
+def _check_meta(values: dict[str, Any], node: YamlMapping | None, seed_files: frozenset[str],
+                problems: list[Diagnostic]) -> None:
+    if node is None:
+        return
+    updated, published = values.get("updated"), values.get("published")
+    if updated and published and updated.sort_key < published.sort_key:
+        at = node.get("updated")
+        problems.append(error(at.location if at else node.location,
+                              f"explainer: updated ({updated}) is before published "
+                              f"({published}); expected the same day or later"))
+    seed = values.get("seed")
+    if seed and seed not in seed_files:
+        at = node.get("seed")
+        problems.append(error(at.location if at else node.location,
+                              f"explainer: seed '{seed}' not found "
+                              f"{closest_first(seed, seed_files)}"))
+
+
+def _markdown(reader: RecordReader, name: str) -> Prose | None:
+    source = reader.documents.markdown.get(name)
+    if source is None:
+        return None
+    report = check_prose(source.text, text_locator(source.path, source.text), block=True,
+                         allow_containers=True, allow_raw_html=reader.allow_raw_html)
+    reader.problems.extend(report.problems)
+    label = name.removesuffix(".md")
+    reader.found.refs.extend((label, Ref("source", c.source_id, c.location))
+                             for c in report.citations)
+    return Prose(text=source.text, location=SourceLocation(source.path, 1, 1))
+
+
+def _read_markdown_kind(reader: RecordReader, kind: Kind) -> list[Section]:
+    prose = _markdown(reader, kind.file)
+    if prose is None:
+        return []
+    sections, problems = split_sections(prose)
+    reader.problems.extend(problems)
+    return sections
+
+
+def _clashes_with_shared(found: Collected, shared: Shared, problems: list[Diagnostic]) -> None:
+    for (kind_name, ident), location in found.ids.items():
+        site_wide = shared.ids.get((kind_name, ident))
+        if site_wide is not None:
+            problems.append(error(location, f"{kind_name} '{ident}' is already written for the "
+                                            f"whole site at {site_wide}; expected it once "
+                                            "(remove this one, or give it another id)"))
+
+
+def _used_shared(found: Collected, shared: Shared) -> dict[str, tuple[Record, ...]]:
+    """Shared records this explainer refers to, with the sources those records cite."""
+    wanted = {(ref.kind, ref.id) for _label, ref in found.refs}
+    used: dict[str, tuple[Record, ...]] = {}
+    for kind in KINDS:
+        if kind.plural in shared.records and kind is not Source.KIND:
+            used[kind.plural] = tuple(r for r in shared.records[kind.plural]
+                                      if (kind.name, r.id) in wanted)
+            for record in used[kind.plural]:
+                wanted.update(("source", s) for s in getattr(record, "sources", ()))
+    used["sources"] = tuple(r for r in shared.records.get("sources", ())
+                            if ("source", r.id) in wanted)
+    return used
+
+
+def _unused_sources(found: Collected, problems: list[Diagnostic]) -> None:
+    cited = {ref.id for _label, ref in found.refs if ref.kind == "source"}
+    for read in found.read:
+        if read.kind is Source.KIND and read.record is not None and \
+                read.record.id not in cited:
+            problems.append(warning(found.ids["source", read.record.id],
+                                    f"source '{read.record.id}' is never cited; expected a "
+                                    "[@id] or 'sources:' entry that uses it, or remove it"))
+
+
+def validate_explainer(raw: RawExplainer,
+                       context: Context) -> tuple[Explainer | None, list[Diagnostic]]:
+    """One explainer's records and problems; pure, so results can be cached per explainer."""
+    problems: list[Diagnostic] = []
+    reader = RecordReader(raw.documents, context.config.allow_raw_html, problems)
+    meta, meta_ok, meta_node = _meta(reader)
+    _check_meta(meta, meta_node, context.seed_files, problems)
+    sections: list[Section] = []
+    for kind in KINDS:
+        if kind.markdown:
+            sections = _read_markdown_kind(reader, kind)
+        else:
+            reader.read(kind)
+    article = _markdown(reader, "article.md")
+    found = reader.found
+    _clashes_with_shared(found, context.shared, problems)
+    known = {k.name: found.declared(k.name) | {i for (n, i) in context.shared.ids
+                                              if n == k.name} for k in KINDS}
+    if "sources.yaml" not in raw.documents.yaml and not context.shared.records.get("sources"):
+        del known["source"]  # unreadable or missing: every citation would be a false alarm
+    resolve_references(found.refs, known, problems)
+    _unused_sources(found, problems)
+    eras, events = order_timeline(found, problems)
+    if any(p.is_error for p in problems) or not meta_ok or article is None:
+        return None, problems
+    shared = _used_shared(found, context.shared)
+    records: dict[str, tuple[Record, ...]] = {}
+    for kind in KINDS:
+        local: Iterable[Record] = found.valid(kind)
+        if kind is Era.KIND:
+            local = eras
+        elif kind is Event.KIND:
+            local = events
+        elif kind.markdown:
+            local = sections
+        records[kind.plural] = (*local, *shared.get(kind.plural, ()))
+    meta_record = ExplainerMeta(**{k: v for k, v in meta.items() if v is not None})
+    return Explainer(slug=raw.slug, meta=meta_record, article=article,
+                     records=records), problems
+
+
+def order_explainers(explainers: Iterable[Explainer]) -> tuple[Explainer, ...]:
+    """Newest first, then by slug, so the index page never depends on folder order."""
+    by_slug = sorted(explainers, key=lambda e: e.slug)
+    return tuple(sorted(by_slug, key=lambda e: e.published.sort_key, reverse=True))

@@ -1,0 +1,91 @@
+"""The real site, whatever explainers content/ holds: it builds strictly and reads well."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from realsite import PROJECT, build_real_site
+
+from generator.check import check_site
+from generator.pipeline import BuildResult
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_real_site(tmp_path_factory.mktemp("real") / "site")
+
+
+def test_builds_strictly_without_warnings(result: BuildResult):
+    assert result.warnings == ()
+    folders = sorted(p.name for p in (PROJECT / "content").iterdir() if p.is_dir())
+    assert sorted(e.slug for e in result.site.explainers) == folders
+
+
+def test_site_is_well_formed_and_every_link_and_citation_resolves(result: BuildResult):
+    report = check_site(result.files, "site", result.site.config.base_url)
+    assert report.problems == ()
+
+
+def test_home_page_lists_every_explainer(result: BuildResult):
+    home = result.files["index.html"].decode()
+    for explainer in result.site.explainers:
+        assert f'href="{explainer.slug}/index.html"' in home, explainer.slug
+
+
+def test_seeds_are_kept_verbatim():
+    shared = PROJECT.parent / "shared" / "seeds"
+    for seed in sorted((PROJECT / "seeds").iterdir()):
+        if (shared / seed.name).exists():
+            assert seed.read_bytes() == (shared / seed.name).read_bytes(), seed.name
+
+
+def test_pages_have_no_machine_paths(result: BuildResult):
+    for path, content in result.files.items():
+        if path.endswith((".html", ".xml", ".json")):
+            assert str(Path.home()) not in content.decode(), path
+            assert "/tmp/" not in content.decode(), path
+
+
+def test_headings_never_skip_a_level(result: BuildResult):
+    for path, content in result.files.items():
+        if not path.endswith(".html"):
+            continue
+        levels = [int(level) for level in re.findall(r"<h([1-6])\b", content.decode())]
+        assert levels[0] == 1, path
+        for previous, level in itertools.pairwise(levels):
+            assert level <= previous + 1, f"{path}: h{previous} followed by h{level}"
+
+
+def test_every_record_cites_a_source(result: BuildResult):
+    for explainer in result.site.explainers:
+        for kind, records in explainer.records.items():
+            for record in records:
+                sources = getattr(record, "sources", None)
+                assert sources is None or sources, f"{explainer.slug}: {kind} {record.id}"
+
+
+def test_text_colours_have_enough_contrast():
+    """WCAG AA (4.5:1) for the stylesheet's text colours on its backgrounds, light and dark."""
+    css = (PROJECT / "templates" / "assets" / "style.css").read_text()
+    light, dark = css.split("@media (prefers-color-scheme: dark)")[:2]
+
+    def colours(block: str) -> dict[str, str]:
+        return dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", block))
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    for scheme in (colours(light), colours(dark)):
+        for text in ("text", "muted", "accent", "link", "note-edge"):
+            for background in ("bg", "card", "note-bg", "highlight-bg"):
+                assert contrast(scheme[text], scheme[background]) >= 4.5, (text, background)
+        assert contrast(scheme["mark-text"], scheme["mark-bg"]) >= 4.5
