@@ -166,9 +166,9 @@ def validate_explainer(raw: RawExplainer,
     found = reader.found
     _clashes_with_shared(found, context.shared, problems)
     known = {k.name: found.declared(k.name) | {i for (n, i) in context.shared.ids
-                                              if n == k.name} for k in KINDS}
-    if "sources.yaml" not in raw.documents.yaml and not context.shared.records.get("sources"):
-        del known["source"]  # unreadable or missing: every citation would be a false alarm
+                                              if n == k.name}
+             for k in KINDS if not (reader.unreadable(k) and not context.shared.records.get(
+                 k.plural))}
     resolve_references(found.refs, known, problems)
     _unused_sources(found, problems)
     eras, events = order_timeline(found, problems)

@@ -72,6 +72,21 @@ class RecordReader:
         self.found = Collected()
         self._keyed: dict[str, dict[str, tuple[YamlNode, ...]]] = {}
 
+    def unreadable(self, kind: Kind) -> bool:
+        """The kind's file is broken (or required and missing): a problem is already reported,
+        so references to its records would only be false alarms."""
+        name = kind.file
+        if name not in self.documents.present:
+            return kind.required
+        if name in self.documents.markdown:
+            return False
+        node = self.documents.yaml.get(name)
+        if node is None:
+            return True
+        if kind.key is not None:
+            return not isinstance(node, YamlMapping)
+        return not (isinstance(node, YamlSequence) and node.items)
+
     def document(self, name: str, shape: type) -> YamlNode | None:
         """A parsed YAML file of the expected top-level shape, or None (problem recorded)."""
         node = self.documents.yaml.get(name)
