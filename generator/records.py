@@ -159,6 +159,23 @@ class Term(Record):
     sources: tuple[str, ...] = column(read.refs("source"))
 
 
+@kind(name="quote", plural="quotes", file="quotes.yaml", title="Quotes", anchor="quote")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote(Record):
+    """A notable quotation. ``translated``: the words we have are a translation or a
+    back-translation, never shown as the speaker's own; ``original``: the original
+    report's wording, where it was recovered."""
+
+    id: str = column(read.identifier)
+    speaker: str = column(read.ref("person"))
+    text: str = column(read.text)
+    date: PartialDate = column(read.date)
+    context: Prose | None = column(read.inline, required=False)
+    sources: tuple[str, ...] = column(read.refs("source"))
+    translated: bool = column(read.boolean, required=False, default=False)
+    original: str | None = column(read.text, required=False)
+
+
 @kind(name="source", plural="sources", file="sources.yaml", title="Sources", anchor="source",
       required=True, shared=True)
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,7 +191,7 @@ class Source(Record):
 
 KINDS: tuple[Kind, ...] = (
     Figure.KIND, Era.KIND, Event.KIND, Section.KIND, Person.KIND, Place.KIND, Term.KIND,
-    Source.KIND,
+    Quote.KIND, Source.KIND,
 )
 """Every kind, in the order the page shows them."""
 

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from generator.errors import BuildFailed
-from generator.pipeline import make_site
+from generator.pipeline import Project, make_site
 from generator.render import relative_url
 from generator.render.assets import hashed_name
 
@@ -67,3 +67,16 @@ def test_missing_templates_folder(minimal_project, tmp_path):
     assert [str(d) for d in failed.value.diagnostics] == [
         f"{(tmp_path / 'nope').as_posix()}: templates folder not found; expected home.html, "
         "explainer.html, 404.html, feed.xml, sitemap.xml, robots.txt"]
+
+
+def test_quotes_are_shown_with_speaker_and_translated_ones_say_so(minimal_project: Project):
+    result = make_site(minimal_project)
+    page = result.files["sample-explainer/index.html"].decode()
+    quotes = page[page.index('<section class="quotes"'):]
+    quotes = quotes[:quotes.index("</section>")]
+    assert '<li class="quote translated" id="quote-jane-on-the-sample">' in quotes
+    assert "As translated (not the speaker’s own words)" in quotes
+    assert '<a href="#person-jane-doe">Jane Doe</a>' in quotes
+    assert "The original report’s wording: “It went better than we expected, the sample.”" \
+        in quotes
+    assert '<li><a href="#quotes">Quotes</a>' in page  # in the contents too
