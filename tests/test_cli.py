@@ -1,4 +1,4 @@
-from conftest import REPO, run_cli, tree_bytes
+from conftest import run_cli, tree_bytes
 
 
 def test_build_prints_one_summary_line_and_exits_zero(minimal_project):
@@ -41,5 +41,20 @@ def test_usage_errors_exit_two():
     assert run_cli().code == 2
 
 
-def test_console_script_is_declared():
-    assert 'explainer = "generator.cli:main"' in (REPO / "pyproject.toml").read_text()
+def test_one_base_url_rule_for_the_command_line_and_site_yaml(minimal_project):
+    content = minimal_project.content_dir
+    args = ("check", "--content", str(content), "--out", str(minimal_project.out_dir))
+    for good in ("http://localhost:8080/preview", "https://example.org/news/"):
+        assert run_cli(*args, "--base-url", good).code == 0, good
+        site = (content / "site.yaml").read_text()
+        (content / "site.yaml").write_text(
+            "\n".join(f"base_url: {good}" if line.startswith("base_url") else line
+                      for line in site.splitlines()) + "\n")
+        assert run_cli(*args).code == 0, good
+    for bad in ("example.org/news", "ftp://example.org/", "https://exa mple.org/"):
+        from_cli = run_cli(*args, "--base-url", bad)
+        assert from_cli.code == 2 and f"'{bad}' is not a web address" in from_cli.err
+        (content / "site.yaml").write_text(f"title: T\ndescription: D\nlanguage: en\n"
+                                           f"base_url: '{bad}'\n")
+        from_yaml = run_cli(*args)
+        assert from_yaml.code == 1 and f"'{bad}' is not a web address" in from_yaml.err

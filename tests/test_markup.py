@@ -85,7 +85,7 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
     samples = ["Ghani left the country.", "About 1,600 soldiers (by 23 July).",
                "He said: “sit and talk as soon as possible”.", "20 years later",
                "2021. The year", "1. A list", "- a list", "# heading", "> quote",
-               "It's \"quoted\"", "Tajik–Afghan border, 1,357 km", "x  y", "a: b; c = d"]  # noqa: RUF001
+               "It's \"quoted\"", "Tajik–Afghan border, 1,357 km", "x  y", "a: b; c = d"]
     page = renderer()
     for text in samples:
         fast = page.inline(prose(text))

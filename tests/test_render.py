@@ -80,3 +80,14 @@ def test_quotes_are_shown_with_speaker_and_translated_ones_say_so(minimal_projec
     assert "The original report’s wording: “It went better than we expected, the sample.”" \
         in quotes
     assert '<li><a href="#quotes">Quotes</a>' in page  # in the contents too
+
+
+def test_editorial_notes_are_numbered_in_page_order(minimal_project: Project):
+    """Key figures sit above the report: a note there is note 1, whatever the render order."""
+    figures = minimal_project.content_dir / "sample-explainer" / "figures.yaml"
+    figures.write_text(figures.read_text().replace(
+        "note: Organisers said 120; police said about 100.",
+        "note: Organisers said {==120==}{>>A round number.<<}; police said about 100."))
+    page = make_site(minimal_project).files["sample-explainer/index.html"].decode()
+    assert page.index('id="flag-1">120') < page.index('id="flag-2">sampel')
+    assert "Editor's note 3" not in page
