@@ -39,6 +39,7 @@ class Project:
     out_dir: Path
     base_url: str | None = None  # overrides site.yaml's, e.g. for a staging host
     check_links: bool = True  # verify links, anchors and pages before writing
+    cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from wsclient import WebSocket
 
 FLAGS = (
@@ -160,3 +162,18 @@ if __name__ == "__main__":  # python tests/chromium.py URL OUT.png [WIDTH] [dark
         print("scrollWidth", browser.evaluate("document.documentElement.scrollWidth"),
               "innerWidth", browser.evaluate("window.innerWidth"))
         browser.screenshot(out)
+
+
+def browser_tests_mark() -> pytest.MarkDecorator:
+    """Skip with a reason where Chromium is absent, but fail under CI=true: CI must run them."""
+    if find_chromium() is None:
+        if os.environ.get("CI") == "true":
+            raise RuntimeError("CI=true but Chromium is not installed: browser tests must run "
+                               "in CI (apt-get install chromium)")
+        return pytest.mark.skip(reason="Chromium not installed (apt-get install chromium); "
+                                       "browser tests skipped")
+    return pytest.mark.browser
+
+
+SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS",
+                                  Path(__file__).resolve().parent / "screenshots"))
