@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urlsplit
@@ -104,6 +104,9 @@ def _close(tag: str, stack: list[tuple[str, int, int]], facts: PageFacts, line: 
            column: int) -> None:
     if tag in VOID_ELEMENTS:
         return
+    if stack and stack[-1][0] == tag:  # the usual case, in constant time
+        stack.pop()
+        return
     if not any(open_tag == tag for open_tag, _l, _c in stack):
         facts.problems.append((f"closing tag </{tag}> without an opening tag", line, column))
         return
@@ -147,24 +150,26 @@ class SiteReport:
     pages: int
 
 
+Problem = tuple[str, int, int]  # (message, line, column)
+
+
 @dataclass(frozen=True, slots=True)
-class _CheckedPage:
-    """One page's own findings; reusable while the page's bytes do not change."""
+class PageReport:
+    """What one page needs checked against the rest of the site; small, so thousands can be
+    kept while their bytes are long written away. Links within the page are already
+    resolved: their problems are among ``problems``."""
 
-    content: bytes
-    facts: PageFacts
-    internal: tuple[tuple[str, str, str, int, int], ...]  # (target, fragment, url, line, col)
+    ids: frozenset[str]
+    links: tuple[tuple[str, str, str, int, int], ...]  # (target, fragment, url, line, column)
     external: frozenset[str]
-    own_problems: tuple[tuple[str, int, int], ...]
+    problems: tuple[Problem, ...]
 
 
-PageCache = dict[tuple[str, str], _CheckedPage]
-"""(page path, base URL) -> what the checker learnt from it; keeps rebuilds cheap."""
-
-
-def _check_page(page: str, content: bytes, base_path: str, base_url: str) -> _CheckedPage:
+def check_page(page: str, content: bytes, base_url: str) -> PageReport:
+    """Everything about one page that can be known from its bytes alone."""
+    base_path = url_path(base_url) if base_url else "/"
     facts = parse_page(content.decode("utf-8"))
-    internal = []
+    links = []
     external = set()
     own = [(f"malformed HTML: {message}", line, column)
            for message, line, column in facts.problems]
@@ -184,30 +189,23 @@ def _check_page(page: str, content: bytes, base_path: str, base_url: str) -> _Ch
         if target.startswith("../") or target == "..":
             own.append((f"link '{url}' leaves the site; expected a page of this site", line,
                         column))
+        elif target == page:
+            if fragment and fragment not in facts.ids:
+                own.append((f"broken link '{url}': no id '{fragment}' in '{target}'", line,
+                            column))
         else:
-            internal.append((target, fragment, url, line, column))
-    return _CheckedPage(content, facts, tuple(internal), frozenset(external), tuple(own))
+            links.append((target, fragment, url, line, column))
+    return PageReport(frozenset(facts.ids), tuple(links), frozenset(external), tuple(own))
 
 
-def check_site(files: Mapping[str, bytes], shown_root: str, base_url: str = "",
-               cache: PageCache | None = None) -> SiteReport:
+def check_site(pages: Mapping[str, PageReport], files: Collection[str], shown_root: str,
+               ids_of: Callable[[str], frozenset[str]] | None = None) -> SiteReport:
     """Every broken link, missing anchor, malformed page and orphan in a rendered site.
 
-    ``cache`` (kept by the caller between builds) skips pages whose bytes are unchanged.
+    ``ids_of`` gives a page's element ids where ``pages`` leaves them out (a big site keeps
+    them on disk); it is asked only for pages that links point into with a #fragment.
     """
-    base_path = url_path(base_url) if base_url else "/"
-    cache = {} if cache is None else cache
-    checked: dict[str, _CheckedPage] = {}
-    for path, content in sorted(files.items()):
-        if not path.endswith(".html"):
-            continue
-        known = cache.get((path, base_url))
-        if known is None or not (known.content is content or known.content == content):
-            known = cache[path, base_url] = _check_page(path, content, base_path, base_url)
-        checked[path] = known
-    for key in [k for k in cache if k[0] not in checked]:
-        del cache[key]
-
+    ids = ids_of or (lambda page: pages[page].ids)
     problems: list[Diagnostic] = []
     external: set[str] = set()
     linked: set[str] = set()
@@ -215,22 +213,28 @@ def check_site(files: Mapping[str, bytes], shown_root: str, base_url: str = "",
     def at(page: str, line: int = 0, column: int = 0) -> SourceLocation:
         return SourceLocation(f"{shown_root}/{page}", line, column)
 
-    for page, result in checked.items():
+    for page, report in pages.items():
         problems += [error(at(page, line, column), message)
-                     for message, line, column in result.own_problems]
-        external |= result.external
-        for target, fragment, url, line, column in result.internal:
+                     for message, line, column in report.problems]
+        external |= report.external
+        for target, fragment, url, line, column in report.links:
             if target not in files:
                 problems.append(error(at(page, line, column), f"broken link '{url}': no file "
                                                               f"'{target}' in the site"))
                 continue
-            if target != page:
-                linked.add(target)
-            if fragment and target in checked and fragment not in checked[target].facts.ids:
+            linked.add(target)
+            if fragment and target in pages and fragment not in ids(target):
                 problems.append(error(at(page, line, column), f"broken link '{url}': no "
                                                               f"id '{fragment}' in '{target}'"))
-    for page in checked:
+    for page in pages:
         if page not in linked and page not in ("index.html", "404.html"):
             problems.append(error(at(page), "orphan page: no other page links to it; expected a "
                                             "link from the home page or another page"))
-    return SiteReport(tuple(problems), tuple(sorted(external)), len(checked))
+    return SiteReport(tuple(problems), tuple(sorted(external)), len(pages))
+
+
+def check_files(files: Mapping[str, bytes], shown_root: str, base_url: str = "") -> SiteReport:
+    """Check rendered files held in memory (or read back from a built site)."""
+    pages = {path: check_page(path, content, base_url)
+             for path, content in sorted(files.items()) if path.endswith(".html")}
+    return check_site(pages, set(files), shown_root)

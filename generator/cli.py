@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -12,9 +13,10 @@ from typing import TextIO
 
 from generator import __version__
 from generator.errors import BuildFailed, Diagnostic
-from generator.pipeline import BuildReport, Project, build, make_site
+from generator.pipeline import BuildReport, Project, build, clean, make_site
 from generator.rules import base_url_problem, normalise_base_url
 
+CACHE_FOLDER = ".explainer-cache"
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -54,9 +56,24 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project(Path(args.content), Path(args.templates), Path(args.out),
+    content = Path(args.content)
+    cache = None if getattr(args, "no_cache", False) else content.parent / CACHE_FOLDER
+    return Project(content, Path(args.templates), Path(args.out),
                    base_url=getattr(args, "base_url", None),
-                   check_links=not getattr(args, "no_check", False))
+                   check_links=not getattr(args, "no_check", False), cache_dir=cache,
+                   jobs=getattr(args, "jobs", None) or os.cpu_count() or 1)
+
+
+def jobs_argument(text: str) -> int:
+    """--jobs: how many processes render explainers; 1 keeps everything in this one."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; expected "
+                                         "1 or more")
+    return jobs
 
 
 def base_url_argument(text: str) -> str:
@@ -135,6 +152,15 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_clean(args: argparse.Namespace) -> int:
+    cache = Path(args.content).parent / CACHE_FOLDER
+    if clean(cache):
+        print(f"removed {cache.as_posix()}/")
+    else:
+        print(f"nothing to remove: {cache.as_posix()}/ does not exist")
+    return EXIT_OK
+
+
 def run_worker(args: argparse.Namespace) -> int:
     from generator.preview.worker import worker_main
 
@@ -150,6 +176,11 @@ def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output folder (default: site)")
     parser.add_argument("--strict", action="store_true",
                         help="treat warnings as errors")
+    parser.add_argument("--jobs", type=jobs_argument, metavar="N",
+                        help="processes for the per-explainer work (default: one per core; "
+                             "1 for debugging)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"neither use nor keep results in {CACHE_FOLDER}/")
 
 
 def _add_publishing_arguments(parser: argparse.ArgumentParser) -> None:
@@ -207,8 +238,14 @@ def make_parser() -> argparse.ArgumentParser:
                                 help="remote to push to (default: origin)")
     publish_parser.add_argument("--message", help="commit message")
     publish_parser.set_defaults(run=run_publish)
+    clean_parser = commands.add_parser(
+        "clean", help=f"remove the kept results ({CACHE_FOLDER}/ beside the content folder)")
+    clean_parser.add_argument("--content", default="content", metavar="DIR",
+                              help="content folder (default: content)")
+    clean_parser.set_defaults(run=run_clean)
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
     _add_project_arguments(worker_parser)
+    _add_publishing_arguments(worker_parser)
     worker_parser.set_defaults(run=run_worker)
     return parser
 

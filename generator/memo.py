@@ -1,28 +1,48 @@
-"""What the pipeline may keep between builds of one project, and when it must not.
+"""What a build keeps, and where its per-explainer jobs run.
 
-Each explainer's records are kept while its files, the site's configuration, shared
-records and seeds are unchanged; its pages while the templates are too. A ``Memo`` only
-remembers: the pipeline decides what a build is.
+A ``Memo`` wraps the per-explainer step of the pipeline: it finds each explainer's results
+in the store (on disk, keyed by the content of every input) or has a job make them, in
+this process or on every core. The live preview keeps one ``Memo`` for its whole session,
+so it also remembers results in memory and trusts the watcher about which folders changed.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check import PageCache
+from generator.check import PageReport, check_page
 from generator.errors import Diagnostic
-from generator.model import Explainer
-from generator.render import RenderedFiles, Renderer, prepare_renderer
-from generator.validate import Context
+from generator.jobs import (
+    Checked,
+    Outcome,
+    Rendered,
+    Setup,
+    Worker,
+    folder_key,
+    render_key,
+    run_in_worker,
+    start_worker,
+    validation_key,
+)
+from generator.model import Explainer, Site
+from generator.render import Renderer, attempt, prepare_renderer, render_site_pages
+from generator.store import Blob, Store, digest, digest_tree
 
+POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
 Stamp = tuple[tuple[str, int, int, int], ...]
 
 
 def stamp(folder: Path) -> Stamp:
-    """What a folder's files look like on disk: names, sizes, change times, inodes."""
+    """Names, sizes, change times and inodes of a folder's files."""
     entries: list[tuple[str, int, int, int]] = []
     pending = [(folder, "")]
     while pending:
@@ -44,77 +64,153 @@ def stamp(folder: Path) -> Stamp:
     return tuple(sorted(entries))
 
 
-@dataclass
-class ExplainerResult:
-    """One explainer's records (None when invalid), problems and rendered files."""
-
-    explainer: Explainer | None
-    problems: list[Diagnostic]
-    files: RenderedFiles = field(default_factory=dict)
-
-
-@dataclass
-class _Kept:
-    stamp: Stamp
-    context: Context
-    checked: tuple[Explainer | None, list[Diagnostic]]
-    renderer: Renderer | None = None
-    rendered: tuple[RenderedFiles, list[Diagnostic]] = ({}, [])
-
-
-Validate = Callable[[Path], tuple[Explainer | None, list[Diagnostic]]]
-Render = Callable[[Explainer], tuple[RenderedFiles, list[Diagnostic]]]
+@dataclass(frozen=True, slots=True)
+class SitePages:
+    files: dict[str, Blob]
+    pages: dict[str, PageReport]
+    problems: tuple[Diagnostic, ...]
 
 
 class Memo:
-    """Results of earlier builds of one project, reused while their inputs hold."""
+    """Results of builds of one project, on disk (``store_root``) and, while it lives, in
+    memory. With ``store_root`` None the store is a temporary folder, removed with the memo.
 
-    def __init__(self) -> None:
-        self._templates: tuple[Stamp, Renderer | None, list[Diagnostic]] | None = None
-        self._kept: dict[str, _Kept] = {}
-        self._forced: set[Path] = set()
-        self.pages: PageCache = {}
+    ``trust_stamps``: only a watcher that reports every change may let a folder whose
+    stamp is unchanged skip hashing; a one-off build always hashes.
+    """
+
+    def __init__(self, store_root: Path | None = None, *, jobs: int = 1,
+                 trust_stamps: bool = False) -> None:
+        if store_root is None:
+            store_root = Path(tempfile.mkdtemp(prefix="explainer-store-"))
+            weakref.finalize(self, shutil.rmtree, store_root, True)
+        self.store = Store(store_root)
+        self.jobs = max(1, jobs)
+        self.trust_stamps = trust_stamps
         self.rebuilt: tuple[str, ...] = ()
+        self._forced: set[Path] = set()
+        self._keys: dict[Path, tuple[Stamp, str]] = {}
+        self._outcomes: dict[tuple[str, str], Outcome] = {}
+        self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
+        self._worker: Worker | None = None
+        self._pool: tuple[Setup, concurrent.futures.ProcessPoolExecutor] | None = None
+        self._code_key: str | None = None
+        self.progress: Callable[[int, int], None] | None = None  # (jobs done, jobs to do)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool[1].shutdown(cancel_futures=True)
+            self._pool = None
 
     def forget(self, changed: Iterable[Path]) -> None:
-        """Files a watcher saw change are redone even if their stamp looks the same."""
+        """Files a watcher saw change: their folders are hashed again, whatever their stamp."""
         self._forced = {Path(p).resolve() for p in changed}
 
-    def _forced_under(self, folder: Path) -> bool:
-        root = folder.resolve()
-        return any(p == root or p.is_relative_to(root) for p in self._forced)
+    def _folder_key(self, folder: Path) -> str:
+        if not self.trust_stamps:
+            return folder_key(folder)
+        resolved = folder.resolve()
+        now = stamp(folder)
+        known = self._keys.get(folder)
+        if known is not None and known[0] == now and not any(
+                p == resolved or p.is_relative_to(resolved) for p in self._forced):
+            return known[1]
+        key = folder_key(folder)
+        self._keys[folder] = (now, key)
+        return key
 
-    def renderer(self, templates_dir: Path) -> tuple[Renderer | None, list[Diagnostic]]:
-        """The templates, prepared again only when a file under them changed."""
-        now = stamp(templates_dir)
-        if self._templates is None or self._templates[0] != now or \
-                self._forced_under(templates_dir):
+    def code_key(self, compute: Callable[[], str]) -> str:
+        """The generator's own code, hashed once per memo (the preview restarts its build
+        process when the code changes)."""
+        if self._code_key is None:
+            self._code_key = compute()
+        return self._code_key
+
+    def templates_key(self, templates_dir: Path) -> str:
+        return digest_tree(templates_dir)
+
+    def renderer(self, templates_dir: Path,
+                 key: str) -> tuple[Renderer | None, list[Diagnostic]]:
+        """The templates, prepared again only when their content changed."""
+        if self._renderer is None or self._renderer[0] != key:
             renderer, problems = prepare_renderer(templates_dir)
-            self._templates = (now, renderer, problems)
-        return self._templates[1], list(self._templates[2])
+            self._renderer = (key, renderer, problems)
+        return self._renderer[1], list(self._renderer[2])
 
-    def explainers(self, folders: Iterable[Path], context: Context,
-                   validate: Validate, render: Render | None) -> dict[str, ExplainerResult]:
-        """Each folder's result: kept where its inputs hold, made afresh elsewhere."""
-        renderer = self._templates[1] if self._templates else None
-        kept: dict[str, _Kept] = {}
-        results: dict[str, ExplainerResult] = {}
-        rebuilt = []
+    def outcomes(self, setup: Setup, folders: Sequence[Path]) -> dict[str, Outcome]:
+        """Each explainer's outcome, in folder order: kept, or made by a job."""
+        results: dict[str, Outcome] = {}
+        missing: list[tuple[Path, str]] = []
         for folder in folders:
-            now = stamp(folder)
-            entry = self._kept.get(folder.name)
-            if entry is None or entry.stamp != now or entry.context != context or \
-                    self._forced_under(folder):
-                entry = _Kept(now, context, validate(folder))
-                rebuilt.append(folder.name)
-            explainer, problems = entry.checked
-            if explainer is not None and render is not None and entry.renderer is not renderer:
-                entry.rendered = render(explainer)
-                entry.renderer = renderer
-            files, render_problems = entry.rendered if render is not None else ({}, [])
-            kept[folder.name] = entry
-            results[folder.name] = ExplainerResult(explainer, problems + render_problems,
-                                                   files)
-        self._kept = kept
-        self.rebuilt = tuple(rebuilt)
-        return results
+            key = self._folder_key(folder)
+            checked = validation_key(setup, folder, key)
+            kept = self._outcomes.get((checked, render_key(setup, checked)))
+            if kept is not None and all(blob.intact() for blob in kept.files.values()):
+                results[folder.name] = kept
+            else:
+                missing.append((folder, key))
+        made = self._run(setup, missing)
+        self.rebuilt = tuple(o.slug for o in made if o.validated)
+        for outcome in made:
+            results[outcome.slug] = outcome
+        self._outcomes = {(o.checked_key, o.rendered_key): o for o in results.values()}
+        return {folder.name: results[folder.name] for folder in folders}
+
+    def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
+        if self.jobs == 1 or len(tasks) < POOL_THRESHOLD:
+            if self._worker is None or self._worker.setup != setup:
+                self._worker = Worker(setup)
+            worker = self._worker
+            made: Iterable[Outcome] = (worker.run(folder, key) for folder, key in tasks)
+        else:
+            chunk = max(1, min(16, len(tasks) // (self.jobs * 4)))
+            made = self._pool_for(setup).map(run_in_worker, tasks, chunksize=chunk)
+        outcomes = []
+        for outcome in made:
+            outcomes.append(outcome)
+            if self.progress is not None:
+                self.progress(len(outcomes), len(tasks))
+        return outcomes
+
+    def _pool_for(self, setup: Setup) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is not None and self._pool[0] == setup:
+            return self._pool[1]
+        self.close()
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
+            initializer=start_worker, initargs=(setup,))
+        self._pool = (setup, pool)
+        return pool
+
+    def site_pages(self, renderer: Renderer, site: Site, templates_key: str,
+                   make: Callable[[], dict[str, bytes]] | None = None) -> SitePages:
+        """Home, 404, feed, sitemap and assets: redone only when a listing or template
+        changed (an edit to one article's body leaves every listing as it was)."""
+        key = digest("site pages", templates_key, renderer.templates_dir.as_posix(),
+                     pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
+        found = self.store.get(key)
+        if isinstance(found, SitePages) and all(b.intact() for b in found.files.values()):
+            return found
+        files, problems = attempt(make or (lambda: render_site_pages(renderer, site)))
+        pages = {path: check_page(path, content, site.config.base_url)
+                 for path, content in files.items() if path.endswith(".html")}
+        made = SitePages({p: self.store.put_blob(c) for p, c in files.items()}, pages,
+                         tuple(problems))
+        if not problems:
+            self.store.put(key, made)
+        return made
+
+    def explainer(self, outcome: Outcome) -> Explainer:
+        """An explainer's records, as its job kept them."""
+        found = self.store.get(outcome.checked_key)
+        if not isinstance(found, Checked) or found.explainer is None:
+            raise LookupError(f"the records of '{outcome.slug}' are no longer in the store")
+        return found.explainer
+
+    def page_ids(self, outcome: Outcome, page: str) -> frozenset[str]:
+        """A page's element ids, kept in the store rather than in memory."""
+        found = self.store.get(outcome.rendered_key)
+        if isinstance(found, Rendered) and page in found.pages:
+            return found.pages[page].ids
+        return frozenset()

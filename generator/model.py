@@ -55,12 +55,12 @@ class EraEvents:
     events: tuple[Event, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Explainer:
-    slug: str
+class _MetaView:
+    """What an explainer says about itself, read the same way from a whole explainer and
+    from its listing."""
+
+    __slots__ = ()
     meta: ExplainerMeta
-    article: Prose
-    records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
 
     @property
     def title(self) -> str:
@@ -86,6 +86,26 @@ class Explainer:
     def last_changed(self) -> PartialDate:
         return self.meta.updated or self.meta.published
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listing(_MetaView):
+    """An explainer as other pages see it (home, feed, sitemap): small, so a site of
+    thousands keeps every listing in memory and none of their records."""
+
+    slug: str
+    meta: ExplainerMeta
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explainer(_MetaView):
+    slug: str
+    meta: ExplainerMeta
+    article: Prose
+    records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
+
+    def listing(self) -> Listing:
+        return Listing(slug=self.slug, meta=self.meta)
+
     def of(self, record_type: type[R]) -> tuple[R, ...]:
         """The records of one kind, typed: ``explainer.of(Figure)``."""
         return cast(tuple[R, ...], self.records[record_type.KIND.plural])
@@ -106,4 +126,4 @@ class Explainer:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Site:
     config: SiteConfig
-    explainers: tuple[Explainer, ...]  # newest first, then by slug
+    explainers: tuple[Listing, ...]  # newest first, then by slug

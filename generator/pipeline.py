@@ -1,33 +1,35 @@
 """The build, top to bottom: load -> validate -> render -> check, then write.
 
-``make_site`` reads like the table of contents of a build. What may be reused between
-builds (each explainer's records and pages, the templates) is kept by a ``Memo`` that wraps
-the per-explainer step; a new ``Memo`` has nothing kept, so a one-off ``explainer build``
-and the live preview's hundredth rebuild run the very same code.
+``make_site`` reads like the table of contents of a build. Each explainer's load, validate
+and render is one job (``jobs.py``); the ``Memo`` wrapped around that step finds results
+kept from earlier builds and runs the rest on every core. A one-off ``explainer build`` and
+the live preview's hundredth rebuild run the very same code.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
-from generator.check import check_site
+from generator.check import PageReport, SiteReport, check_site
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
-from generator.load import load_explainer, load_frame
+from generator.jobs import Outcome, Setup
+from generator.load import load_frame
 from generator.memo import Memo
-from generator.model import Explainer, Site, SiteConfig
-from generator.render import RenderedFiles, attempt, render_explainer, render_site_pages
+from generator.model import Explainer, Site
+from generator.raw import RawFrame
+from generator.store import Blob, clean, code_digest, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
     order_explainers,
     validate_config,
-    validate_explainer,
     validate_shared,
 )
-from generator.write import Ledger, check_output_folder, remove_leftovers, write_site
+from generator.write import check_output_folder, remove_leftovers, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +42,43 @@ class Project:
     base_url: str | None = None  # overrides site.yaml's, e.g. for a staging host
     check_links: bool = True  # verify links, anchors and pages before writing
     cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
+    jobs: int = 1  # processes for the per-explainer work
+
+
+class OutputFiles(Mapping[str, bytes]):
+    """Every output file by path; read from the store only when asked (a big site's bytes
+    are never all in memory at once)."""
+
+    def __init__(self, blobs: dict[str, Blob], keeper: object = None) -> None:
+        self.blobs = blobs
+        self._keeper = keeper  # what keeps the store's folder alive (a temporary one)
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.blobs[path].read()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.blobs)
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def sources(self) -> dict[str, Path]:
+        return {path: blob.path for path, blob in self.blobs.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     site: Site
-    files: RenderedFiles
+    files: OutputFiles
     warnings: tuple[Diagnostic, ...]
-    rebuilt: tuple[str, ...] = ()  # explainers validated and rendered afresh by this build
+    rebuilt: tuple[str, ...] = ()  # explainers validated afresh by this build
     external_links: tuple[str, ...] = ()  # listed by the check, never fetched
+    records: Mapping[str, Callable[[], Explainer]] = field(default_factory=dict)
+
+    def explainer(self, slug: str) -> Explainer:
+        """One explainer with all its records (read back from the store: a big site's
+        records are not all kept in memory)."""
+        return self.records[slug]()
 
     @property
     def pages(self) -> int:
@@ -73,86 +103,92 @@ class Problems(list[Diagnostic]):
             raise BuildFailed(sort_diagnostics(self))
 
 
-def validate_folder(folder: Path, content_dir: Path,
-                    context: Context) -> tuple[Explainer | None, list[Diagnostic]]:
-    """One explainer's files, loaded and validated; None when any of them has an error."""
-    raw, problems = load_explainer(folder, content_dir)
-    explainer, invalid = validate_explainer(raw, context)
-    problems += invalid
-    if any(p.is_error for p in problems):
-        return None, problems  # a file could not be read: the records would be incomplete
-    return explainer, problems
-
-
-def _site_config(node_config: SiteConfig | None, project: Project) -> SiteConfig | None:
-    if node_config is not None and project.base_url:
-        return replace(node_config, base_url=project.base_url)
-    return node_config
+def _context_key(project: Project, frame: RawFrame, code: str) -> str:
+    """Everything besides its own folder that shapes an explainer's records and pages."""
+    content = project.content_dir
+    shared = [content / "site.yaml", *(content / name for name in frame.shared.present)]
+    seeds = [content.parent / seed for seed in sorted(frame.seed_files)]
+    return digest(code, project.base_url or "", digest_files(content, shared),
+                  digest_files(content.parent, seeds))
 
 
 def make_site(project: Project, *, strict: bool = False, memo: Memo | None = None,
               changed: Iterable[Path] = ()) -> BuildResult:
-    """The whole site in memory and checked, or BuildFailed with every problem.
-
-    ``changed`` names files a watcher saw change: they are redone even when a write within
-    the same clock tick left their size and time unchanged.
-    """
-    memo = Memo() if memo is None else memo
+    """The whole site, rendered into the store and checked, or BuildFailed with every
+    problem. ``changed`` names files a watcher saw change (the preview's memo trusts it)."""
+    if memo is None:  # a one-off build: its worker processes end with it
+        memo = Memo(project.cache_dir, jobs=project.jobs)
+        try:
+            return make_site(project, strict=strict, memo=memo, changed=changed)
+        finally:
+            memo.close()
     memo.forget(changed)
     problems = Problems()
     # 1. Load the frame: site.yaml, the shared fact files, the explainer folders, the seeds.
     frame, found = load_frame(project.content_dir)
     problems += found
-    # 2. Validate the site's configuration and its shared records.
+    # 2. Validate the site's configuration and its shared records; prepare the templates.
     config, found = validate_config(frame.config)
     problems += found
-    config = _site_config(config, project)
+    if config is not None and project.base_url:
+        config = replace(config, base_url=project.base_url)
     shared, found = validate_shared(frame.shared, config or DEFAULT_CONFIG)
     problems += found
-    context = Context(config or DEFAULT_CONFIG, frame.seed_files, shared)
-    renderer, found = memo.renderer(project.templates_dir)
+    templates_key = memo.templates_key(project.templates_dir)
+    renderer, found = memo.renderer(project.templates_dir, templates_key)
     problems += found
-    # 3. Per explainer: load, validate, render (kept by the memo while its inputs hold).
-    def render(explainer: Explainer) -> tuple[RenderedFiles, list[Diagnostic]]:
-        assert renderer is not None
-        return attempt(lambda: render_explainer(renderer, context.config, explainer))
-
-    results = memo.explainers(
-        frame.folders, context,
-        lambda folder: validate_folder(folder, project.content_dir, context),
-        render if config is not None and renderer is not None else None)
-    for result in results.values():
-        problems += result.problems
-    if config is None or renderer is None:
-        problems.stop_if_failed(strict=True)
+    setup = Setup(project.content_dir, project.templates_dir,
+                  Context(config or DEFAULT_CONFIG, frame.seed_files, shared),
+                  _context_key(project, frame, memo.code_key(code_digest)), templates_key,
+                  memo.store.root, render=config is not None and renderer is not None)
+    # 3. Per explainer: load, validate, render and check its pages (jobs, kept by the memo).
+    outcomes = memo.outcomes(setup, frame.folders)
+    for outcome in outcomes.values():
+        problems += outcome.problems
+    problems.stop_if_failed(strict or config is None or renderer is None)
     assert config is not None and renderer is not None
-    problems.stop_if_failed(strict)
     # 4. Site pages: home, 404, feed, sitemap, robots.txt and the assets.
     site = Site(config=config, explainers=order_explainers(
-        r.explainer for r in results.values() if r.explainer is not None))
-    files: RenderedFiles = {}
-    for result in results.values():
-        files.update(result.files)
-    site_pages, found = attempt(lambda: render_site_pages(renderer, site))
-    problems += found
+        o.listing for o in outcomes.values() if o.listing is not None))
+    site_pages = memo.site_pages(renderer, site, templates_key)
+    problems += site_pages.problems
     problems.stop_if_failed(strict)
-    files.update(site_pages)
+    files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}
+    files.update(site_pages.files)
     # 5. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:
-        report = check_site(files, project.out_dir.as_posix(), config.base_url, memo.pages)
+        report = _check(project, outcomes, site_pages.pages, files, memo)
         problems += report.problems
         external = report.external_links
         problems.stop_if_failed(strict)
-    return BuildResult(site, files, tuple(sort_diagnostics(problems)),
-                       memo.rebuilt, external)
+    records = {slug: partial(memo.explainer, o) for slug, o in outcomes.items()
+               if o.listing is not None}
+    return BuildResult(site, OutputFiles(files, memo), tuple(sort_diagnostics(problems)),
+                       memo.rebuilt, external, records)
+
+
+def _check(project: Project, outcomes: Mapping[str, Outcome],
+           site_pages: Mapping[str, PageReport], files: Mapping[str, Blob],
+           memo: Memo) -> SiteReport:
+    owners = {page: o for o in outcomes.values() for page in o.pages}
+    pages = {page: report for o in outcomes.values() for page, report in o.pages.items()}
+    pages.update(site_pages)
+
+    def ids_of(page: str) -> frozenset[str]:
+        if page in site_pages:
+            return site_pages[page].ids
+        return memo.page_ids(owners[page], page)
+
+    return check_site(dict(sorted(pages.items())), set(files),
+                      project.out_dir.as_posix(), ids_of)
 
 
 def build(project: Project, *, strict: bool = False) -> BuildReport:
     """Make the whole site, then (6.) write it: swapped into the output folder at once."""
     started = time.perf_counter()
     result = make_site(project, strict=strict)
-    written = write_site(result.files, project.out_dir)
+    written = write_site(result.files.sources(), project.out_dir)
     return BuildReport(
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,
@@ -160,5 +196,5 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
     )
 
 
-__all__ = ["BuildReport", "BuildResult", "Ledger", "Project", "build", "check_output_folder",
+__all__ = ["BuildReport", "BuildResult", "Project", "build", "check_output_folder", "clean",
            "make_site", "remove_leftovers", "write_site"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import hashlib
 import os
 import shutil
@@ -99,33 +100,28 @@ def _safe_target(root: Path, rel_path: str) -> Path:
     return root.joinpath(*parts)
 
 
-Ledger = dict[str, tuple[bytes, int, int]]
-"""Output path -> (content, inode, device) of what one process staged last time."""
+FileSource = bytes | Path
+"""An output file's content, or a finished file (in the build's store) to hard-link."""
 
 
-def _link_unchanged(live: Path, target: Path, previous: tuple[bytes, int, int] | None,
-                    content: bytes) -> bool:
-    """Hard-link a file from the live site when it is, provably, the one we wrote before."""
-    if previous is None or previous[0] is not content:
-        return False
-    try:
-        info = live.stat(follow_symlinks=False)
-        if (info.st_ino, info.st_dev) != previous[1:]:
-            return False  # someone else replaced the site since: write afresh
-        os.link(live, target)
-    except OSError:
-        return False
-    return True
+def _place(target: Path, source: FileSource) -> None:
+    """Write bytes, or hard-link a stored file (a copy where the file system cannot link).
 
-
-def stage_files(files: Mapping[str, bytes], out_dir: Path, ledger: Ledger | None = None) -> Path:
-    """Write every file into a new staging folder beside ``out_dir`` and return it.
-
-    With a ``ledger`` (kept by the live preview between builds), files whose content object is
-    the one staged last time, and which are still the very files in the live site, are
-    hard-linked rather than written again; nothing ever modifies a file in place, so sharing
-    them between the old and new site is safe.
+    Nothing ever changes a file in place, so a link shared with the store is safe.
     """
+    if isinstance(source, bytes):
+        target.write_bytes(source)
+        return
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
+
+
+def stage_files(files: Mapping[str, FileSource], out_dir: Path) -> Path:
+    """Put every file into a new staging folder beside ``out_dir`` and return it."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out_dir)}{os.getpid()}-",
                                     dir=out_dir.parent))
@@ -137,14 +133,7 @@ def stage_files(files: Mapping[str, bytes], out_dir: Path, ledger: Ledger | None
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            previous = ledger.get(rel_path) if ledger is not None else None
-            if not _link_unchanged(out_dir / rel_path, target, previous, files[rel_path]):
-                target.write_bytes(files[rel_path])
-        if ledger is not None:
-            ledger.clear()
-            for rel_path, content in files.items():
-                info = _safe_target(staging, rel_path).stat()
-                ledger[rel_path] = (content, info.st_ino, info.st_dev)
+            _place(target, files[rel_path])
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise _fail(out_dir, f"cannot write the site: {exc.strerror or exc}; the previous site "
@@ -207,19 +196,19 @@ def _discard(folder: Path, in_background: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path, *, ledger: Ledger | None = None,
+def write_site(files: Mapping[str, FileSource], out_dir: Path, *,
                discard_in_background: bool = False) -> int:
     """Replace ``out_dir`` with exactly ``files``; returns how many files were written.
 
     The one write path of ``build`` and ``serve``: guard, lock, leftovers, stage, swap,
-    clean up. ``ledger`` lets the live preview hard-link files it wrote last time.
+    clean up.
     """
     check_output_folder(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         remove_leftovers(out_dir)
         check_output_folder(out_dir)
-        staging = stage_files(files, out_dir, ledger)
+        staging = stage_files(files, out_dir)
         try:
             previous = swap_into_place(staging, out_dir)
         except OSError as exc:

@@ -24,6 +24,5 @@ def build_real_site(out: Path, base_url: str | None = None) -> BuildResult:
 
 
 def by_slug(result: BuildResult, slug: str) -> Explainer:
-    found = [e for e in result.site.explainers if e.slug == slug]
-    assert found, f"no explainer '{slug}' in {PROJECT / 'content'}"
-    return found[0]
+    assert slug in result.records, f"no explainer '{slug}' in {PROJECT / 'content'}"
+    return result.explainer(slug)

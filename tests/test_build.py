@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 
-from generator.check import check_site
+from generator.check import check_files
 from generator.errors import BuildFailed
 from generator.pipeline import build, make_site
 
@@ -32,7 +32,7 @@ def test_two_builds_are_byte_identical(minimal_project, tmp_path):
 
 def test_built_pages_are_well_formed_and_every_link_resolves(minimal_project):
     result = make_site(minimal_project)
-    report = check_site(result.files, "site", result.site.config.base_url)
+    report = check_files(result.files, "site", result.site.config.base_url)
     assert report.problems == ()
     assert report.external_links == ("https://example.org/sample-report",)
 

@@ -63,10 +63,10 @@ def test_a_full_disk_or_unwritable_output_gives_one_clear_message(
     build(minimal_project)
     before = tree_bytes(minimal_project.out_dir)
 
-    def refuse(self: Path, data: bytes) -> int:
+    def refuse(source: object, target: object) -> None:
         raise OSError(code, reason)
 
-    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(os, "link", refuse)
     status = main(["build", "--content", str(minimal_project.content_dir),
                    "--out", str(minimal_project.out_dir)])
     monkeypatch.undo()

@@ -6,7 +6,7 @@ allowed below):
 - foundation, in this order (each may import only those before it): errors, dates, rules,
   raw, fields, records, model;
 - stages: load, validate, render, check, write (foundation only; never each other);
-- orchestration, in this order: memo, pipeline (stages and foundation);
+- orchestration, in this order: store, jobs, memo, pipeline (stages and foundation);
 - applications: preview, publish (orchestration and foundation; never each other, never a
   stage directly);
 - interface, in this order: cli, __main__ (anything below).
@@ -22,7 +22,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "records", "model")
 STAGES = ("load", "validate", "render", "check", "write")
-ORCHESTRATION = ("memo", "pipeline")
+ORCHESTRATION = ("store", "jobs", "memo", "pipeline")
 APPLICATIONS = ("preview", "publish")
 INTERFACE = ("cli", "__main__")
 LAYERS = (FOUNDATION, STAGES, ORCHESTRATION, APPLICATIONS, INTERFACE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -18,7 +19,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from generator.check import is_external, parse_page
-from generator.model import Explainer
 from generator.pipeline import Project, build, make_site
 from generator.records import KINDS, Era, Event, Source
 
@@ -42,8 +42,6 @@ def site_project(tmp_path: Path, base_url: str | None = BASE_URL, out: str = "si
     return Project(root / "content", TEMPLATES, tmp_path / out, base_url=base_url)
 
 
-def explainer_of(result_site_explainers: tuple[Explainer, ...], slug: str = SLUG) -> Explainer:
-    return next(e for e in result_site_explainers if e.slug == slug)
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
@@ -186,7 +184,7 @@ def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
         assert meta in page, meta
     script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     data = json.loads(script)
-    explainer = explainer_of(result.site.explainers)
+    explainer = result.explainer(SLUG)
     assert data["@type"] == "NewsArticle" and data["headline"] == explainer.title
     assert (data["datePublished"], data["dateModified"]) == ("2024-03-05", "2024-03-06")
     assert data["publisher"]["name"] == result.site.config.publisher
@@ -197,7 +195,7 @@ def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
 
 def test_facts_json_round_trips_the_content(tmp_path: Path):
     result = make_site(site_project(tmp_path))
-    explainer = explainer_of(result.site.explainers)
+    explainer = result.explainer(SLUG)
     facts = json.loads(result.files[f"{SLUG}/facts.json"])
     assert facts["format"] == "explainer-facts/2"
     assert facts["explainer"]["slug"] == SLUG and facts["explainer"]["title"] == explainer.title
@@ -215,7 +213,8 @@ def test_facts_json_round_trips_the_content(tmp_path: Path):
 def test_every_declared_field_of_every_record_reaches_facts_json(tmp_path: Path):
     """facts.json is derived from the record declarations: no field can be left behind."""
     result = make_site(site_project(tmp_path))
-    for explainer in result.site.explainers:
+    for listing in result.site.explainers:
+        explainer = result.explainer(listing.slug)
         facts = json.loads(result.files[f"{explainer.slug}/facts.json"])
         for kind in KINDS:
             fields = {f.name for f in dataclasses.fields(kind.record)}
@@ -228,7 +227,7 @@ def test_every_declared_field_of_every_record_reaches_facts_json(tmp_path: Path)
 def test_timeline_json_has_what_timelinejs_requires(tmp_path: Path):
     result = make_site(site_project(tmp_path))
     timeline = json.loads(result.files[f"{SLUG}/timeline.json"])
-    explainer = explainer_of(result.site.explainers)
+    explainer = result.explainer(SLUG)
     assert timeline["title"]["text"]["headline"]
     assert len(timeline["events"]) == len(explainer.of(Event))
     for event, model in zip(timeline["events"], explainer.of(Event), strict=True):
@@ -277,15 +276,15 @@ def test_stale_files_disappear_and_a_failed_write_keeps_the_old_site(
     assert not (minimal_project.out_dir / "stale.html").exists()
     before = tree_bytes(minimal_project.out_dir)
     written = []
-    original = Path.write_bytes
+    original = os.link
 
-    def fail_midway(self: Path, data: bytes) -> int:
-        written.append(self)
+    def fail_midway(source: object, target: object) -> None:
+        written.append(target)
         if len(written) == 4:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        original(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "write_bytes", fail_midway)
+    monkeypatch.setattr(os, "link", fail_midway)
     article = minimal_project.content_dir / "sample-explainer" / "article.md"
     article.write_text(article.read_text().replace("The end.", "A new ending."))
     with pytest.raises(Exception, match="No space left on device"):
@@ -305,7 +304,7 @@ def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     repo = tmp_path / "newsroom"
     shutil.copytree(FIXTURES / "minimal", repo)
     shutil.copytree(TEMPLATES, repo / "templates")
-    write_files(repo, {".gitignore": "/site/\n"})
+    write_files(repo, {".gitignore": "/site/\n/.explainer-cache/\n"})
     git("init", "--quiet", "-b", "main", cwd=repo)
     git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
     git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",

@@ -6,12 +6,13 @@ import re
 from html import unescape
 
 import pytest
-from realsite import PROJECT, build_real_site, by_slug
 
 from generator.check import parse_page
 from generator.model import Explainer
 from generator.pipeline import BuildResult
 from generator.records import Era, Event, Source
+
+from realsite import PROJECT, build_real_site, by_slug
 
 SLUG = "afghanistan-tajikistan-2021"
 SEED = PROJECT / "seeds" / "000_996fc131aa7bae96.txt"

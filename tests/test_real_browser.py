@@ -6,11 +6,11 @@ $EXPLAINER_SCREENSHOTS) for a person to look at.
 from __future__ import annotations
 
 import pytest
-from realsite import PROJECT
 
 from generator.pipeline import Project, build
 
 from chromium import SCREENSHOTS, Chromium, browser_tests_mark
+from realsite import PROJECT
 
 SLUG = "afghanistan-tajikistan-2021"
 pytestmark = browser_tests_mark()

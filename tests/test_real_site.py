@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from realsite import PROJECT, build_real_site
 
-from generator.check import check_site
+from generator.check import check_files
 from generator.pipeline import BuildResult
+
+from realsite import PROJECT, build_real_site
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def test_builds_strictly_without_warnings(result: BuildResult):
 
 
 def test_site_is_well_formed_and_every_link_and_citation_resolves(result: BuildResult):
-    report = check_site(result.files, "site", result.site.config.base_url)
+    report = check_files(result.files, "site", result.site.config.base_url)
     assert report.problems == ()
 
 
@@ -60,7 +61,8 @@ def test_headings_never_skip_a_level(result: BuildResult):
 
 
 def test_every_record_cites_a_source(result: BuildResult):
-    for explainer in result.site.explainers:
+    for listing in result.site.explainers:
+        explainer = result.explainer(listing.slug)
         for kind, records in explainer.records.items():
             for record in records:
                 sources = getattr(record, "sources", None)

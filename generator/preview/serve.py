@@ -174,6 +174,9 @@ class Preview:
             self.say(f"  {line}")
         self.server.reload()
 
+    def _first_build_progress(self, done: int, total: int) -> None:
+        self.say(f"first build: {done} of {total} explainers done…")
+
     def run(self) -> int:
         host = self.options.host
         try:  # the same refusal as explainer build, before anything is served or written
@@ -200,7 +203,8 @@ class Preview:
         # Watch before the first build, so nothing saved during it goes unnoticed.
         self.watcher.start()
         self.worker.start()
-        self._apply(self.worker.build([], strict=self.options.strict), [])
+        self._apply(self.worker.build([], strict=self.options.strict,
+                                      progress=self._first_build_progress), [])
         if port != self.options.port:
             self.say(f"port {self.options.port} is in use; using {port}")
         warning = network_warning(host)

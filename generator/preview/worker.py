@@ -18,15 +18,16 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from generator.errors import BuildFailed, Diagnostic
 from generator.memo import Memo
-from generator.pipeline import Ledger, Project, make_site, write_site
+from generator.pipeline import Project, make_site, write_site
 
-BUILD_TIMEOUT_SECONDS = 120
+PROGRESS_EVERY_SECONDS = 2.0  # a long first build reports how far it got this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +48,13 @@ class Outcome:
         return bool(self.crash)
 
 
-def handle_request(project: Project, memo: Memo, request: dict[str, Any],
-                   ledger: Ledger | None = None) -> dict[str, Any]:
+def handle_request(project: Project, memo: Memo, request: dict[str, Any]) -> dict[str, Any]:
     """One build, written into place; content problems become a reply, not an exception."""
     started = time.perf_counter()
     try:
         result = make_site(project, strict=bool(request.get("strict")), memo=memo,
                            changed=[Path(p) for p in request.get("changed", [])])
-        write_site(result.files, project.out_dir, ledger=ledger, discard_in_background=True)
+        write_site(result.files.sources(), project.out_dir, discard_in_background=True)
         reply: dict[str, Any] = {
             "ok": True, "rebuilt": list(result.rebuilt),
             "explainers": len(result.site.explainers), "pages": result.pages,
@@ -67,18 +67,32 @@ def handle_request(project: Project, memo: Memo, request: dict[str, Any],
     return reply
 
 
+def _progress_reporter(replies: IO[str]) -> Callable[[int, int], None]:
+    """A line on the reply stream now and then while a long build runs."""
+    last = [time.monotonic()]
+
+    def report(done: int, total: int) -> None:
+        if time.monotonic() - last[0] >= PROGRESS_EVERY_SECONDS and done < total:
+            last[0] = time.monotonic()
+            replies.write(json.dumps({"progress": [done, total]}) + "\n")
+            replies.flush()
+
+    return report
+
+
 def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
-    memo = Memo()
-    ledger: Ledger = {}
+    memo = Memo(project.cache_dir, jobs=project.jobs, trust_stamps=True)
+    memo.progress = _progress_reporter(replies)
     for line in requests:
         if not line.strip():
             continue
         try:
-            reply = handle_request(project, memo, json.loads(line), ledger)
+            reply = handle_request(project, memo, json.loads(line))
         except Exception:  # a bug in the generator: report it, and start clean next time
-            memo = Memo()
-            ledger = {}
+            memo.close()
+            memo = Memo(project.cache_dir, jobs=project.jobs, trust_stamps=True)
+            memo.progress = _progress_reporter(replies)
             reply = {"ok": False, "seconds": 0.0,
                      "crash": traceback.format_exc().rstrip().split("\n")}
         replies.write(json.dumps(reply) + "\n")
@@ -103,10 +117,15 @@ class WorkerProcess:
         self._stderr_tail: deque[str] = deque(maxlen=40)
 
     def _command(self) -> list[str]:
+        """The whole project travels to the build process, so it builds what build would."""
+        project = self.project
         return [self.python, "-m", "generator", "worker",
-                "--content", str(self.project.content_dir),
-                "--templates", str(self.project.templates_dir),
-                "--out", str(self.project.out_dir)]
+                "--content", str(project.content_dir),
+                "--templates", str(project.templates_dir),
+                "--out", str(project.out_dir), "--jobs", str(project.jobs),
+                *(["--no-cache"] if project.cache_dir is None else []),
+                *(["--base-url", project.base_url] if project.base_url else []),
+                *([] if project.check_links else ["--no-check"])]
 
     def start(self) -> None:
         self._stderr_tail.clear()
@@ -124,8 +143,10 @@ class WorkerProcess:
             for line in stream:
                 self._stderr_tail.append(line.rstrip("\n"))
 
-    def build(self, changed: list[str], strict: bool = False) -> Outcome:
-        """Ask for one build and wait for it; restarts a process that died."""
+    def build(self, changed: list[str], strict: bool = False,
+              progress: Callable[[int, int], None] | None = None) -> Outcome:
+        """Ask for one build and wait for it, however long it takes (``progress`` hears how
+        far it got); restarts a process that died."""
         if self._process is None or self._process.poll() is not None:
             self.start()
         process = self._process
@@ -134,8 +155,8 @@ class WorkerProcess:
         try:
             process.stdin.write(json.dumps({"changed": changed, "strict": strict}) + "\n")
             process.stdin.flush()
-            line = self._read_reply(process)
-        except (BrokenPipeError, TimeoutError) as exc:
+            line = self._read_reply(process, progress)
+        except BrokenPipeError as exc:
             return self._crashed(started, str(exc))
         if not line:
             return self._crashed(started, "the build process stopped")
@@ -147,19 +168,18 @@ class WorkerProcess:
                                          for d in reply.get("diagnostics", ())),
                        crash=tuple(reply.get("crash", ())), base_path=reply.get("base_path"))
 
-    def _read_reply(self, process: subprocess.Popen[str]) -> str:
-        """The next reply line, or '' if the process ended; a hung build is stopped."""
-        result: list[str] = []
+    def _read_reply(self, process: subprocess.Popen[str],
+                    progress: Callable[[int, int], None] | None) -> str:
+        """The reply line, or '' if the process ended; progress lines are passed on."""
         stdout = process.stdout
         assert stdout is not None
-        reader = threading.Thread(target=lambda: result.append(stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(BUILD_TIMEOUT_SECONDS)
-        if reader.is_alive():
-            self.stop()
-            raise TimeoutError(f"the build took longer than {BUILD_TIMEOUT_SECONDS} s and was "
-                               "stopped")
-        return result[0] if result else ""
+        while True:
+            line = stdout.readline()
+            if not line.startswith('{"progress"'):
+                return line
+            if progress is not None:
+                done, total = json.loads(line)["progress"]
+                progress(done, total)
 
     def _crashed(self, started: float, why: str) -> Outcome:
         self.stop()

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.errors import Diagnostic, SourceLocation, error, warning
 from generator.fields import Ref, closest_first, fields_of, read_record
-from generator.model import Explainer, ExplainerMeta, SiteConfig
+from generator.model import Explainer, ExplainerMeta, Listing, SiteConfig
 from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
 from generator.records import KINDS, Era, Event, Kind, Record, Section, Source
 from generator.validate.prose import check_prose, text_locator
@@ -190,7 +190,7 @@ def validate_explainer(raw: RawExplainer,
                      records=records), problems
 
 
-def order_explainers(explainers: Iterable[Explainer]) -> tuple[Explainer, ...]:
+def order_explainers(explainers: Iterable[Listing]) -> tuple[Listing, ...]:
     """Newest first, then by slug, so the index page never depends on folder order."""
     by_slug = sorted(explainers, key=lambda e: e.slug)
     return tuple(sorted(by_slug, key=lambda e: e.published.sort_key, reverse=True))

@@ -1,0 +1,157 @@
+"""One explainer, start to finish: load, validate, render, check its pages; run anywhere.
+
+A job depends only on its folder and a ``Setup`` (the site's configuration and shared
+records, the templates, the store), so jobs run in any order, in any process, and their
+results can be kept: everything a job makes is keyed by the digests of its inputs.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.check import PageReport, check_page
+from generator.errors import Diagnostic
+from generator.load import load_explainer
+from generator.model import Explainer, Listing
+from generator.render import Renderer, attempt, prepare_renderer, render_explainer
+from generator.store import Blob, Store, digest, digest_tree
+from generator.validate import Context, validate_explainer
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """An explainer's validation: its summary (None when invalid) and every problem."""
+
+    explainer: Explainer | None
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An explainer's output files (kept as blobs) and what the site check needs of them."""
+
+    files: dict[str, Blob]
+    pages: dict[str, PageReport]
+    problems: tuple[Diagnostic, ...]
+
+    def intact(self) -> bool:
+        return all(blob.intact() for blob in self.files.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the build keeps of one explainer once its job is done: small, so that a site of
+    thousands holds every outcome in memory (its records and page ids stay in the store)."""
+
+    slug: str
+    listing: Listing | None  # None when the explainer is invalid
+    problems: tuple[Diagnostic, ...]
+    checked_key: str  # where its records are kept: Checked in the store
+    rendered_key: str  # where its pages' full reports (with ids) are kept: Rendered
+    files: dict[str, Blob] = field(default_factory=dict)
+    pages: dict[str, PageReport] = field(default_factory=dict)  # without ids
+    validated: bool = False  # validated afresh by this build (not found in the store)
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """Everything a job needs besides its folder; sent once to each worker process."""
+
+    content_dir: Path
+    templates_dir: Path
+    context: Context
+    context_key: str  # digest of the configuration, shared records, seeds and the code
+    templates_key: str  # digest of the templates folder
+    store_root: Path
+    render: bool  # False when the site cannot be rendered (no config or no templates)
+
+
+def validation_key(setup: Setup, folder: Path, folder_key: str) -> str:
+    return digest("validate", setup.context_key, setup.content_dir.as_posix(), folder.name,
+                  folder_key)
+
+
+def render_key(setup: Setup, checked_key: str) -> str:
+    return digest("render", checked_key, setup.templates_key,
+                  setup.templates_dir.as_posix())
+
+
+class Worker:
+    """The state a process keeps between jobs: the store and the prepared templates."""
+
+    def __init__(self, setup: Setup) -> None:
+        self.setup = setup
+        self.store = Store(setup.store_root)
+        self._renderer: Renderer | None = None
+
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            renderer, _problems = prepare_renderer(self.setup.templates_dir)
+            assert renderer is not None, "jobs render only when the templates are ready"
+            self._renderer = renderer
+        return self._renderer
+
+    def validate(self, folder: Path, key: str) -> tuple[Checked, bool]:
+        found = self.store.get(key)
+        if isinstance(found, Checked):
+            return found, False
+        raw, problems = load_explainer(folder, self.setup.content_dir)
+        explainer, invalid = validate_explainer(raw, self.setup.context)
+        problems += invalid
+        if any(p.is_error for p in problems):
+            explainer = None  # a file could not be read: the records would be incomplete
+        checked = Checked(explainer, tuple(problems))
+        self.store.put(key, checked)
+        return checked, True
+
+    def render(self, explainer: Explainer, key: str) -> Rendered:
+        found = self.store.get(key)
+        if isinstance(found, Rendered) and found.intact():
+            return found
+        renderer = self.renderer()
+        config = self.setup.context.config
+        files, problems = attempt(lambda: render_explainer(renderer, config, explainer))
+        pages = {path: check_page(path, content, config.base_url)
+                 for path, content in files.items() if path.endswith(".html")}
+        blobs = {path: self.store.put_blob(content) for path, content in files.items()}
+        rendered = Rendered(blobs, pages, tuple(problems))
+        if not problems:
+            self.store.put(key, rendered)
+        return rendered
+
+    def run(self, folder: Path, folder_key: str) -> Outcome:
+        key = validation_key(self.setup, folder, folder_key)
+        checked, afresh = self.validate(folder, key)
+        explainer = checked.explainer
+        listing = explainer.listing() if explainer is not None else None
+        later = render_key(self.setup, key)
+        if explainer is None or not self.setup.render:
+            return Outcome(folder.name, listing, checked.problems, key, later,
+                           validated=afresh)
+        rendered = self.render(explainer, later)
+        pages = {path: replace(report, ids=frozenset())
+                 for path, report in rendered.pages.items()}
+        return Outcome(folder.name, listing, checked.problems + rendered.problems, key, later,
+                       rendered.files, pages, afresh)
+
+
+_WORKER: list[Worker] = []  # the one Worker of a pool process, set by its initializer
+
+
+def start_worker(setup: Setup) -> None:
+    """Pool initializer: one Worker per process; a build's objects live until it ends, so
+    the cyclic garbage collector only slows it down (measured in benchmarks/)."""
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
+    _WORKER[:] = [Worker(setup)]
+
+
+def run_in_worker(task: tuple[Path, str]) -> Outcome:
+    folder, folder_key = task
+    return _WORKER[0].run(folder, folder_key)
+
+
+def folder_key(folder: Path) -> str:
+    return digest_tree(folder)

@@ -1,0 +1,162 @@
+"""Results kept on disk between builds, keyed by the content of every input that shapes them.
+
+Two kinds of things are kept under the cache folder (``.explainer-cache/`` by default):
+
+- blobs: output files, named by the SHA-256 of their bytes, written once, hard-linked into
+  the site (so a rebuild writes nothing it wrote before);
+- entries: pickled results (an explainer's records, rendered pages' facts), named by a key
+  that hashes every input. A different input gives a different key, so a stale entry is
+  never found; a corrupt or truncated one fails its checksum and is rebuilt.
+
+Nothing here decides what a key covers: the pipeline does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import generator
+
+_MAGIC = b"explainer-cache-entry/1\n"
+_DEPENDENCIES = ("jinja2", "markdown", "markupsafe", "pyyaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """An output file kept in the store; its stat tells whether anyone changed it since."""
+
+    path: Path
+    size: int
+    mtime_ns: int
+
+    def intact(self) -> bool:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def digest(*parts: bytes | str) -> str:
+    """One SHA-256 over several parts, each length-prefixed so no two splits collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def digest_files(root: Path, paths: Iterable[Path]) -> str:
+    """The content of files (and their names relative to ``root``), unreadable ones marked."""
+    parts: list[bytes | str] = []
+    for path in sorted(paths):
+        parts.append(path.relative_to(root).as_posix())
+        try:
+            parts.append(path.read_bytes())
+        except OSError as exc:
+            parts.append(f"\0unreadable: {exc.errno}")
+    return digest(*parts)
+
+
+def digest_tree(root: Path) -> str:
+    """Every regular file under ``root``, by name and content."""
+    if not root.is_dir():
+        return digest(f"\0missing: {root}")
+    return digest_files(root, (p for p in root.rglob("*") if p.is_file()))
+
+
+def code_digest() -> str:
+    """The generator's own code and data, and the versions of what it depends on: a new
+    release of either may change the output, so it changes every key."""
+    package = Path(generator.__file__).resolve().parent
+    versions = []
+    for name in _DEPENDENCIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(digest_files(package, files), *versions, sys.version)
+
+
+class Store:
+    """Blobs and entries under one folder; safe for several processes writing at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._blobs = root / "blobs"
+        self._entries = root / "entries"
+
+    def _atomic_write(self, target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            temporary.chmod(0o644)
+            temporary.replace(target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+
+    def put_blob(self, data: bytes) -> Blob:
+        """Keep an output file; the same bytes are stored once, whoever writes them."""
+        name = hashlib.sha256(data).hexdigest()
+        path = self._blobs / name[:2] / name[2:]
+        try:
+            info = path.stat()
+        except OSError:
+            info = None
+        if info is None or info.st_size != len(data):
+            self._atomic_write(path, data)
+            info = path.stat()
+        return Blob(path, info.st_size, info.st_mtime_ns)
+
+    def get(self, key: str) -> object | None:
+        """The entry under ``key``, or None: missing, truncated or corrupt all mean rebuild."""
+        path = self._entries / key[:2] / key[2:]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if not data.startswith(_MAGIC):
+            return None
+        body = data[len(_MAGIC):]
+        checksum, payload = body[:64], body[65:]
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return None
+        try:
+            value: object = pickle.loads(payload)  # our own files, checksummed
+            return value
+        except Exception:  # an entry from an incompatible version: rebuild it
+            return None
+
+    def put(self, key: str, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        checksum = hashlib.sha256(payload).hexdigest().encode()
+        self._atomic_write(self._entries / key[:2] / key[2:],
+                           _MAGIC + checksum + b"\n" + payload)
+
+
+def clean(root: Path) -> bool:
+    """Remove a cache folder; True if there was one."""
+    if not root.exists():
+        return False
+    shutil.rmtree(root)
+    return True

@@ -1,0 +1,156 @@
+"""Parallel and cached builds give exactly what a one-process clean build gives.
+
+Every kind of input that shapes an explainer's pages is changed once, and the cached build
+must follow; a damaged cache is ignored and rebuilt, never trusted and never a crash.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline
+from generator.memo import POOL_THRESHOLD
+from generator.pipeline import Project, make_site
+from generator.store import code_digest
+
+from conftest import FIXTURES, TEMPLATES, run_cli
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """The minimal site with enough explainers for the worker pool to be used, its own
+    templates and seeds, and a cache folder."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    content = root / "content"
+    for number in range(POOL_THRESHOLD + 1):
+        shutil.copytree(content / "sample-explainer", content / f"copy-{number}")
+    (content / "people.yaml").write_text(
+        "- id: shared-person\n  name: Shared Person\n  role: Editor\n"
+        "  text: Written once for the whole site.\n  sources: [shared-source]\n")
+    (content / "sources.yaml").write_text(
+        "- id: shared-source\n  title: A shared source\n  publisher: Shared\n  date: 2020\n")
+    return Project(content, root / "templates", root / "site", cache_dir=root / "cache")
+
+
+def clean_build(project: Project) -> dict[str, bytes]:
+    """The reference: one process, nothing kept."""
+    result = make_site(dataclasses.replace(project, cache_dir=None, jobs=1))
+    return dict(result.files)
+
+
+def cached_build(project: Project, jobs: int = 2) -> dict[str, bytes]:
+    return dict(make_site(dataclasses.replace(project, jobs=jobs)).files)
+
+
+def test_parallel_and_cached_builds_equal_a_clean_one_process_build(project: Project):
+    reference = clean_build(project)
+    assert cached_build(project, jobs=2) == reference  # cold, on two processes
+    assert cached_build(project, jobs=2) == reference  # warm: everything from the store
+    assert cached_build(project, jobs=1) == reference
+    assert make_site(dataclasses.replace(project, jobs=2)).rebuilt == ()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+def quote_the_shared_person(project: Project) -> None:
+    quotes = project.content_dir / "copy-0" / "quotes.yaml"
+    edit(quotes, "speaker: jane-doe", "speaker: shared-person")
+
+
+CHANGES: dict[str, Callable[[Project], None]] = {
+    "an explainer's file": lambda p: edit(
+        p.content_dir / "copy-1" / "article.md", "The end.", "A new end."),
+    "a template": lambda p: edit(
+        p.templates_dir / "partials" / "sources.html", "Numbers in square", "The numbers"),
+    "a template's asset": lambda p: (p.templates_dir / "assets" / "style.css").write_text(
+        "body { color: black }\n"),
+    "site.yaml": lambda p: edit(p.content_dir / "site.yaml", "Test Explainers", "Renamed"),
+    "a shared fact file": lambda p: (quote_the_shared_person(p), edit(
+        p.content_dir / "people.yaml", "Shared Person", "Renamed Person")),
+    "a seed": lambda p: (p.content_dir.parent / "seeds" / "sample.txt").unlink(),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_changed_input_is_never_served_from_the_cache(project: Project, change: str):
+    cached_build(project)
+    CHANGES[change](project)
+    try:
+        reference = clean_build(project)
+    except generator.pipeline.BuildFailed as failed:  # the seed is gone: both must fail
+        with pytest.raises(generator.pipeline.BuildFailed) as cached:
+            cached_build(project)
+        assert cached.value.diagnostics == failed.diagnostics
+        return
+    assert cached_build(project) == reference
+
+
+def test_new_generator_code_or_dependencies_invalidate_everything(
+        project: Project, monkeypatch: pytest.MonkeyPatch):
+    cached_build(project)
+    monkeypatch.setattr(generator.pipeline, "code_digest", lambda: "another release")
+    result = make_site(dataclasses.replace(project, jobs=1))
+    assert len(result.rebuilt) == POOL_THRESHOLD + 2  # every explainer again
+    before = code_digest()
+    monkeypatch.setattr("generator.store.metadata.version", lambda name: "99.0")
+    assert code_digest() != before
+
+
+def damage(cache: Path, how: str) -> None:
+    files = sorted(p for p in cache.rglob("*") if p.is_file())
+    entries = [p for p in files if "entries" in p.parts]
+    blobs = [p for p in files if "blobs" in p.parts]
+    if how == "truncated entries":
+        for path in entries:
+            path.write_bytes(path.read_bytes()[:40])
+    elif how == "garbled entries":
+        for path in entries:
+            data = bytearray(path.read_bytes())
+            data[len(data) // 2] ^= 0xFF
+            path.write_bytes(bytes(data))
+    elif how == "missing blobs":
+        for path in blobs:
+            path.unlink()
+    elif how == "a blob changed in place":  # e.g. someone edited a hard-linked site file
+        for path in blobs:
+            with path.open("ab") as handle:
+                handle.write(b"<!-- edited -->")
+    elif how == "garbage files":
+        for path in entries[:3]:
+            path.write_bytes(b"\x80\x04not a pickle at all")
+
+
+@pytest.mark.parametrize("how", ["truncated entries", "garbled entries", "missing blobs",
+                                 "a blob changed in place", "garbage files"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(project: Project, how: str):
+    reference = clean_build(project)
+    cached_build(project)
+    assert project.cache_dir is not None
+    damage(project.cache_dir, how)
+    assert cached_build(project) == reference
+    assert cached_build(project) == reference  # and the rebuilt entries are good
+
+
+def test_no_cache_keeps_nothing_and_clean_removes_the_cache(project: Project):
+    root = project.content_dir.parent
+    args = ("--content", str(project.content_dir), "--templates", str(project.templates_dir),
+            "--out", str(project.out_dir))
+    assert run_cli("build", "--no-cache", *args).code == 0
+    assert not (root / ".explainer-cache").exists()
+    assert run_cli("build", "--jobs", "2", *args).code == 0
+    assert (root / ".explainer-cache").is_dir()
+    cleaned = run_cli("clean", "--content", str(project.content_dir))
+    assert cleaned.code == 0 and "removed" in cleaned.out
+    assert not (root / ".explainer-cache").exists()
+    assert run_cli("build", "--jobs", "0", *args).code == 2
