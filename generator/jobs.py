@@ -16,7 +16,7 @@ from generator.errors import Diagnostic
 from generator.load import load_explainer
 from generator.model import Explainer, Listing
 from generator.render import Renderer, attempt, prepare_renderer, render_explainer
-from generator.store import Blob, Store, digest, digest_tree
+from generator.store import Blob, Store, digest
 from generator.validate import Context, validate_explainer
 
 
@@ -78,6 +78,11 @@ def render_key(setup: Setup, checked_key: str) -> str:
                   setup.templates_dir.as_posix())
 
 
+def outcome_key(setup: Setup, checked_key: str) -> str:
+    """Where a whole outcome is kept, so a build that changes nothing runs no job at all."""
+    return digest("outcome", render_key(setup, checked_key), str(setup.render))
+
+
 class Worker:
     """The state a process keeps between jobs: the store and the prepared templates."""
 
@@ -123,6 +128,11 @@ class Worker:
 
     def run(self, folder: Path, folder_key: str) -> Outcome:
         key = validation_key(self.setup, folder, folder_key)
+        outcome = self._make(folder, key)
+        self.store.put(outcome_key(self.setup, key), replace(outcome, validated=False))
+        return outcome
+
+    def _make(self, folder: Path, key: str) -> Outcome:
         checked, afresh = self.validate(folder, key)
         explainer = checked.explainer
         listing = explainer.listing() if explainer is not None else None
@@ -151,7 +161,3 @@ def start_worker(setup: Setup) -> None:
 def run_in_worker(task: tuple[Path, str]) -> Outcome:
     folder, folder_key = task
     return _WORKER[0].run(folder, folder_key)
-
-
-def folder_key(folder: Path) -> str:
-    return digest_tree(folder)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-import os
 import pickle
 import shutil
 import tempfile
@@ -27,7 +26,7 @@ from generator.jobs import (
     Rendered,
     Setup,
     Worker,
-    folder_key,
+    outcome_key,
     render_key,
     run_in_worker,
     start_worker,
@@ -35,35 +34,10 @@ from generator.jobs import (
 )
 from generator.model import Explainer, Site
 from generator.render import Renderer, attempt, prepare_renderer, render_site_pages
-from generator.store import Blob, Store, digest, digest_tree
+from generator.store import Blob, FileDigests, Store, digest
 
+_DIGESTS_KEY = digest("file digests")
 POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
-Stamp = tuple[tuple[str, int, int, int], ...]
-
-
-def stamp(folder: Path) -> Stamp:
-    """Names, sizes, change times and inodes of a folder's files."""
-    entries: list[tuple[str, int, int, int]] = []
-    pending = [(folder, "")]
-    while pending:
-        current, prefix = pending.pop()
-        try:
-            scan = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in scan:
-            name = prefix + entry.name
-            try:
-                if entry.is_dir():
-                    pending.append((Path(entry.path), name + "/"))
-                    continue
-                info = entry.stat()
-            except OSError:
-                continue
-            entries.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
-    return tuple(sorted(entries))
-
-
 @dataclass(frozen=True, slots=True)
 class SitePages:
     files: dict[str, Blob]
@@ -74,22 +48,17 @@ class SitePages:
 class Memo:
     """Results of builds of one project, on disk (``store_root``) and, while it lives, in
     memory. With ``store_root`` None the store is a temporary folder, removed with the memo.
-
-    ``trust_stamps``: only a watcher that reports every change may let a folder whose
-    stamp is unchanged skip hashing; a one-off build always hashes.
     """
 
-    def __init__(self, store_root: Path | None = None, *, jobs: int = 1,
-                 trust_stamps: bool = False) -> None:
+    def __init__(self, store_root: Path | None = None, *, jobs: int = 1) -> None:
         if store_root is None:
             store_root = Path(tempfile.mkdtemp(prefix="explainer-store-"))
             weakref.finalize(self, shutil.rmtree, store_root, True)
         self.store = Store(store_root)
         self.jobs = max(1, jobs)
-        self.trust_stamps = trust_stamps
         self.rebuilt: tuple[str, ...] = ()
-        self._forced: set[Path] = set()
-        self._keys: dict[Path, tuple[Stamp, str]] = {}
+        known = self.store.get(_DIGESTS_KEY)
+        self._digests = FileDigests(known if isinstance(known, dict) else None)
         self._outcomes: dict[tuple[str, str], Outcome] = {}
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
         self._worker: Worker | None = None
@@ -103,21 +72,10 @@ class Memo:
             self._pool = None
 
     def forget(self, changed: Iterable[Path]) -> None:
-        """Files a watcher saw change: their folders are hashed again, whatever their stamp."""
-        self._forced = {Path(p).resolve() for p in changed}
-
-    def _folder_key(self, folder: Path) -> str:
-        if not self.trust_stamps:
-            return folder_key(folder)
-        resolved = folder.resolve()
-        now = stamp(folder)
-        known = self._keys.get(folder)
-        if known is not None and known[0] == now and not any(
-                p == resolved or p.is_relative_to(resolved) for p in self._forced):
-            return known[1]
-        key = folder_key(folder)
-        self._keys[folder] = (now, key)
-        return key
+        """Files a watcher saw change are read again, whatever their stamps say."""
+        for path in changed:
+            self._digests.known.pop(str(path), None)
+            self._digests.known.pop(str(Path(path).resolve()), None)
 
     def code_key(self, compute: Callable[[], str]) -> str:
         """The generator's own code, hashed once per memo (the preview restarts its build
@@ -127,7 +85,8 @@ class Memo:
         return self._code_key
 
     def templates_key(self, templates_dir: Path) -> str:
-        return digest_tree(templates_dir)
+        return self._digests.of_tree(templates_dir) if templates_dir.is_dir() else \
+            digest(f"missing: {templates_dir}")
 
     def renderer(self, templates_dir: Path,
                  key: str) -> tuple[Renderer | None, list[Diagnostic]]:
@@ -142,9 +101,12 @@ class Memo:
         results: dict[str, Outcome] = {}
         missing: list[tuple[Path, str]] = []
         for folder in folders:
-            key = self._folder_key(folder)
+            key = self._digests.of_tree(folder)
             checked = validation_key(setup, folder, key)
             kept = self._outcomes.get((checked, render_key(setup, checked)))
+            if kept is None:
+                found = self.store.get(outcome_key(setup, checked))
+                kept = found if isinstance(found, Outcome) else None
             if kept is not None and all(blob.intact() for blob in kept.files.values()):
                 results[folder.name] = kept
             else:
@@ -154,6 +116,7 @@ class Memo:
         for outcome in made:
             results[outcome.slug] = outcome
         self._outcomes = {(o.checked_key, o.rendered_key): o for o in results.values()}
+        self.store.put(_DIGESTS_KEY, self._digests.known)
         return {folder.name: results[folder.name] for folder in folders}
 
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:

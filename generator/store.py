@@ -20,6 +20,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -77,6 +78,66 @@ def digest_tree(root: Path) -> str:
     if not root.is_dir():
         return digest(f"\0missing: {root}")
     return digest_files(root, (p for p in root.rglob("*") if p.is_file()))
+
+
+RACY_SECONDS = 2.0
+"""A file changed this close to when its digest was taken may change again within the same
+tick of the file system's clock, unseen by its stamp: such a file is always read again (the
+"racy git" rule)."""
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+class FileDigests:
+    """SHA-256 of files, remembered by stamp, so an unchanged site is not read again.
+
+    A stamp is trusted only when the file was last changed well before its digest was
+    taken (``RACY_SECONDS``); ctime changes on every write and cannot be set back, so a
+    file changed since is always read.
+    """
+
+    def __init__(self, known: dict[str, tuple[Stamp, float, str]] | None = None) -> None:
+        self.known = dict(known or {})
+
+    def of(self, path: Path) -> str:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            return f"unreadable: {exc.errno}"
+        now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        key = str(path)
+        found = self.known.get(key)
+        if found is not None and found[0] == now and \
+                max(info.st_mtime_ns, info.st_ctime_ns) / 1e9 < found[1] - RACY_SECONDS:
+            return found[2]
+        taken = time.time()
+        try:
+            value = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            return f"unreadable: {exc.errno}"
+        self.known[key] = (now, taken, value)
+        return value
+
+    def of_tree(self, root: Path) -> str:
+        """Every regular file under ``root``, by name and content."""
+        parts: list[str] = []
+        pending = [root]
+        files = []
+        while pending:
+            folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                parts.append(f"unreadable folder {folder}: {exc.errno}")
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                else:
+                    files.append(Path(entry.path))
+        for path in sorted(files):
+            parts += [path.relative_to(root).as_posix(), self.of(path)]
+        return digest(*parts)
 
 
 def code_digest() -> str:

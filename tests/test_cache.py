@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 import generator.pipeline
 from generator.memo import POOL_THRESHOLD
 from generator.pipeline import Project, make_site
-from generator.store import code_digest
+from generator.store import RACY_SECONDS, FileDigests, code_digest
 
 from conftest import FIXTURES, TEMPLATES, run_cli
 
@@ -154,3 +155,23 @@ def test_no_cache_keeps_nothing_and_clean_removes_the_cache(project: Project):
     assert cleaned.code == 0 and "removed" in cleaned.out
     assert not (root / ".explainer-cache").exists()
     assert run_cli("build", "--jobs", "0", *args).code == 2
+
+
+def test_a_file_is_read_again_while_its_stamp_cannot_be_trusted(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch):
+    """The racy-git rule: a digest taken right after a change may miss a second change in
+    the same clock tick, so such a file is read again until its stamp is old enough."""
+    path = tmp_path / "article.md"
+    path.write_text("first")
+    digests = FileDigests()
+    reads = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self),
+                                                          original(self))[1])
+    first = digests.of(path)
+    assert digests.of(path) == first and len(reads) == 2  # just changed: read again
+    stamp, _taken, value = digests.known[str(path)]
+    digests.known[str(path)] = (stamp, time.time() + 2 * RACY_SECONDS, value)
+    assert digests.of(path) == first and len(reads) == 2  # settled: the stamp is enough
+    path.write_text("other")  # same size, but the change time moves
+    assert digests.of(path) != first and len(reads) == 3

@@ -280,7 +280,7 @@ def test_stale_files_disappear_and_a_failed_write_keeps_the_old_site(
 
     def fail_midway(source: object, target: object) -> None:
         written.append(target)
-        if len(written) == 4:
+        if len(written) >= 2:  # the first file is placed, then the disk is full
             raise OSError(28, "No space left on device")
         original(source, target)  # type: ignore[arg-type]
 

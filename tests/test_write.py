@@ -1,9 +1,11 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildFailed
-from generator.write import stage_files, write_site
+from generator.write import spare_of, write_site
+from generator.write.tree import fill
 
 from conftest import tree_bytes
 
@@ -23,11 +25,48 @@ def test_stale_files_from_earlier_builds_disappear(tmp_path):
     assert tree_bytes(out) == {"index.html": b"two"}
 
 
-def test_no_staging_folders_are_left_behind(tmp_path):
+def test_no_staging_folders_are_left_behind_only_the_spare(tmp_path):
     out = tmp_path / "site"
     write_site({"index.html": b"one"}, out)
     write_site({"index.html": b"two"}, out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+    assert tree_bytes(spare_of(out)) == {"index.html": b"one"}  # the site before
+
+
+def stored(tmp_path: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    """Files as a build's store holds them: finished files to hard-link."""
+    store = tmp_path / "store"
+    store.mkdir(exist_ok=True)
+    sources = {}
+    for number, (path, content) in enumerate(sorted(files.items())):
+        blob = store / f"{number}-{len(content)}-{abs(hash(content))}"
+        if not blob.exists():
+            blob.write_bytes(content)
+        sources[path] = blob
+    return sources
+
+
+def test_a_rebuild_touches_only_what_changed_and_a_no_op_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    pages = {f"p{n}/index.html": f"page {n}".encode() for n in range(20)}
+    pages["index.html"] = b"home"
+    write_site(stored(tmp_path, {**pages, "index.html": b"an earlier home"}), out)
+    write_site(stored(tmp_path, pages), out)  # the earlier site is now the spare
+    links = []
+    original = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: (links.append(b), original(a, b)))
+    site_inode = out.stat().st_ino
+    write_site(stored(tmp_path, pages), out)
+    assert links == [] and out.stat().st_ino == site_inode  # nothing changed: left alone
+    changed = dict(pages, **{"p3/index.html": b"page three, edited"})
+    write_site(stored(tmp_path, changed), out)
+    # the spare is the site before last: it catches up on that build's change and this one's
+    assert [Path(p).relative_to(spare_of(out)).as_posix() for p in links] == [
+        "index.html", "p3/index.html"]
+    assert tree_bytes(out) == changed
+    del changed["p5/index.html"]
+    write_site(stored(tmp_path, changed), out)
+    assert tree_bytes(out) == changed and not (out / "p5").exists()
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path):
@@ -63,12 +102,12 @@ def test_a_failure_while_writing_leaves_the_previous_site_whole(tmp_path, monkey
         "was left unchanged")
     monkeypatch.undo()
     assert tree_bytes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["site"], [".site.spare", "site"])
 
 
 def test_paths_outside_the_output_folder_are_refused(tmp_path):
     with pytest.raises(ValueError, match="outside the output folder"):
-        stage_files({"../evil.html": b"x"}, tmp_path / "site")
+        fill(tmp_path, {"../evil.html": b"x"})
 
 
 def test_the_output_lock_excludes_and_leaves_no_file(tmp_path):

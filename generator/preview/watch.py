@@ -23,7 +23,7 @@ READY_MS = 50  # how soon an idle watcher first reports (nothing), to show it is
 def make_ignore(out_dir: Path) -> Callable[[Path], bool]:
     """Paths that are never a reason to rebuild: our own output, caches, editor droppings."""
     out = out_dir.resolve()
-    own = (f".{out.name}.tmp-", f".{out.name}.old-", f".{out.name}.lock")
+    own = (f".{out.name}.tmp-", f".{out.name}.old-", f".{out.name}.lock", f".{out.name}.spare")
 
     def ignore(path: Path) -> bool:
         resolved = path.resolve()

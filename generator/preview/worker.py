@@ -54,7 +54,7 @@ def handle_request(project: Project, memo: Memo, request: dict[str, Any]) -> dic
     try:
         result = make_site(project, strict=bool(request.get("strict")), memo=memo,
                            changed=[Path(p) for p in request.get("changed", [])])
-        write_site(result.files.sources(), project.out_dir, discard_in_background=True)
+        write_site(result.files.sources(), project.out_dir)
         reply: dict[str, Any] = {
             "ok": True, "rebuilt": list(result.rebuilt),
             "explainers": len(result.site.explainers), "pages": result.pages,
@@ -82,7 +82,7 @@ def _progress_reporter(replies: IO[str]) -> Callable[[int, int], None]:
 
 def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
-    memo = Memo(project.cache_dir, jobs=project.jobs, trust_stamps=True)
+    memo = Memo(project.cache_dir, jobs=project.jobs)
     memo.progress = _progress_reporter(replies)
     for line in requests:
         if not line.strip():
@@ -91,7 +91,7 @@ def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
             reply = handle_request(project, memo, json.loads(line))
         except Exception:  # a bug in the generator: report it, and start clean next time
             memo.close()
-            memo = Memo(project.cache_dir, jobs=project.jobs, trust_stamps=True)
+            memo = Memo(project.cache_dir, jobs=project.jobs)
             memo.progress = _progress_reporter(replies)
             reply = {"ok": False, "seconds": 0.0,
                      "crash": traceback.format_exc().rstrip().split("\n")}
