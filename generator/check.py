@@ -153,7 +153,7 @@ class SiteReport:
 Problem = tuple[str, int, int]  # (message, line, column)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: thousands are pickled per build, and slots pickle slowly
 class PageReport:
     """What one page needs checked against the rest of the site; small, so thousands can be
     kept while their bytes are long written away. Links within the page are already

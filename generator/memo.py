@@ -27,7 +27,6 @@ from generator.jobs import (
     Setup,
     Worker,
     outcome_key,
-    render_key,
     run_in_worker,
     start_worker,
     validation_key,
@@ -38,6 +37,16 @@ from generator.store import Blob, FileDigests, Store, digest
 
 _DIGESTS_KEY = digest("file digests")
 POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One explainer to build, with the keys its results are kept under."""
+
+    folder: Path
+    folder_key: str
+    checked_key: str
+    outcome_key: str
+
+
 @dataclass(frozen=True, slots=True)
 class SitePages:
     files: dict[str, Blob]
@@ -59,7 +68,7 @@ class Memo:
         self.rebuilt: tuple[str, ...] = ()
         known = self.store.get(_DIGESTS_KEY)
         self._digests = FileDigests(known if isinstance(known, dict) else None)
-        self._outcomes: dict[tuple[str, str], Outcome] = {}
+        self._outcomes: dict[str, Outcome] = {}
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
         self._worker: Worker | None = None
         self._pool: tuple[Setup, concurrent.futures.ProcessPoolExecutor] | None = None
@@ -96,28 +105,41 @@ class Memo:
             self._renderer = (key, renderer, problems)
         return self._renderer[1], list(self._renderer[2])
 
-    def outcomes(self, setup: Setup, folders: Sequence[Path]) -> dict[str, Outcome]:
+    def plan(self, setup: Setup, folders: Sequence[Path]) -> list[Task]:
+        """Each explainer's keys: what its results are kept under, given its files now."""
+        tasks = []
+        for folder in folders:
+            folder_key = self._digests.of_tree(folder)
+            checked = validation_key(setup, folder, folder_key)
+            tasks.append(Task(folder, folder_key, checked, outcome_key(setup, checked)))
+        self.store.put(_DIGESTS_KEY, self._digests.known)
+        return tasks
+
+    def outcomes(self, setup: Setup, tasks: Sequence[Task]) -> dict[str, Outcome]:
         """Each explainer's outcome, in folder order: kept, or made by a job."""
         results: dict[str, Outcome] = {}
         missing: list[tuple[Path, str]] = []
-        for folder in folders:
-            key = self._digests.of_tree(folder)
-            checked = validation_key(setup, folder, key)
-            kept = self._outcomes.get((checked, render_key(setup, checked)))
+        last = digest("last outcomes", setup.content_dir.as_posix())
+        if not self._outcomes:  # a new process: start from the last build's outcomes
+            found = self.store.get(last)
+            self._outcomes = found if isinstance(found, dict) else {}
+        for task in tasks:
+            kept = self._outcomes.get(task.outcome_key)
             if kept is None:
-                found = self.store.get(outcome_key(setup, checked))
+                found = self.store.get(task.outcome_key)
                 kept = found if isinstance(found, Outcome) else None
             if kept is not None and all(blob.intact() for blob in kept.files.values()):
-                results[folder.name] = kept
+                results[task.folder.name] = kept
             else:
-                missing.append((folder, key))
+                missing.append((task.folder, task.folder_key))
         made = self._run(setup, missing)
         self.rebuilt = tuple(o.slug for o in made if o.validated)
         for outcome in made:
             results[outcome.slug] = outcome
-        self._outcomes = {(o.checked_key, o.rendered_key): o for o in results.values()}
-        self.store.put(_DIGESTS_KEY, self._digests.known)
-        return {folder.name: results[folder.name] for folder in folders}
+        self._outcomes = {t.outcome_key: results[t.folder.name] for t in tasks}
+        if made:
+            self.store.put(last, self._outcomes)
+        return {task.folder.name: results[task.folder.name] for task in tasks}
 
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
         if self.jobs == 1 or len(tasks) < POOL_THRESHOLD:
@@ -164,11 +186,11 @@ class Memo:
             self.store.put(key, made)
         return made
 
-    def explainer(self, outcome: Outcome) -> Explainer:
+    def explainer(self, checked_key: str) -> Explainer:
         """An explainer's records, as its job kept them."""
-        found = self.store.get(outcome.checked_key)
+        found = self.store.get(checked_key)
         if not isinstance(found, Checked) or found.explainer is None:
-            raise LookupError(f"the records of '{outcome.slug}' are no longer in the store")
+            raise LookupError("an explainer's records are no longer in the store")
         return found.explainer
 
     def page_ids(self, outcome: Outcome, page: str) -> frozenset[str]:

@@ -87,7 +87,7 @@ class _MetaView:
         return self.meta.updated or self.meta.published
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: pickled by the thousand
 class Listing(_MetaView):
     """An explainer as other pages see it (home, feed, sitemap): small, so a site of
     thousands keeps every listing in memory and none of their records."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.check import PageReport, SiteReport, check_site
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
-from generator.jobs import Outcome, Setup
+from generator.jobs import Outcome, Setup, tuned_collector
 from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
@@ -63,7 +63,7 @@ class OutputFiles(Mapping[str, bytes]):
         return len(self.blobs)
 
     def sources(self) -> dict[str, Path]:
-        return {path: blob.path for path, blob in self.blobs.items()}
+        return {path: Path(blob.path) for path, blob in self.blobs.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,24 @@ class BuildReport:
     external_links: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class KeptBuild:
+    """A whole build that went through, kept under the keys of all its inputs: a build that
+    changes nothing reads this one entry instead of a thousand."""
+
+    site: Site
+    files: dict[str, Blob]
+    warnings: tuple[Diagnostic, ...]
+    external_links: tuple[str, ...]
+    records: dict[str, str]  # slug -> the key its records are kept under
+
+    def result(self, memo: Memo) -> BuildResult:
+        return BuildResult(self.site, OutputFiles(self.files, memo), self.warnings, (),
+                           self.external_links,
+                           {slug: partial(memo.explainer, key)
+                            for slug, key in self.records.items()})
+
+
 class Problems(list[Diagnostic]):
     """Every problem of one build; the build stops only where going on would mislead."""
 
@@ -119,7 +137,8 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     if memo is None:  # a one-off build: its worker processes end with it
         memo = Memo(project.cache_dir, jobs=project.jobs)
         try:
-            return make_site(project, strict=strict, memo=memo, changed=changed)
+            with tuned_collector():
+                return make_site(project, strict=strict, memo=memo, changed=changed)
         finally:
             memo.close()
     memo.forget(changed)
@@ -142,7 +161,17 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
                   _context_key(project, frame, memo.code_key(code_digest)), templates_key,
                   memo.store.root, render=config is not None and renderer is not None)
     # 3. Per explainer: load, validate, render and check its pages (jobs, kept by the memo).
-    outcomes = memo.outcomes(setup, frame.folders)
+    tasks = memo.plan(setup, frame.folders)
+    whole = digest("build", setup.context_key, setup.templates_key, str(setup.render),
+                   project.out_dir.as_posix(), str(project.check_links),
+                   *(t.outcome_key for t in tasks))
+    kept = memo.store.get(whole)
+    if isinstance(kept, KeptBuild) and all(b.intact() for b in kept.files.values()) and \
+            not problems:
+        problems += kept.warnings
+        problems.stop_if_failed(strict)
+        return kept.result(memo)
+    outcomes = memo.outcomes(setup, tasks)
     for outcome in outcomes.values():
         problems += outcome.problems
     problems.stop_if_failed(strict or config is None or renderer is None)
@@ -162,10 +191,11 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
         problems += report.problems
         external = report.external_links
         problems.stop_if_failed(strict)
-    records = {slug: partial(memo.explainer, o) for slug, o in outcomes.items()
-               if o.listing is not None}
-    return BuildResult(site, OutputFiles(files, memo), tuple(sort_diagnostics(problems)),
-                       memo.rebuilt, external, records)
+    warnings = tuple(sort_diagnostics(problems))
+    made = KeptBuild(site, files, warnings, external, {
+        slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None})
+    memo.store.put(whole, made)
+    return replace(made.result(memo), rebuilt=memo.rebuilt)
 
 
 def _check(project: Project, outcomes: Mapping[str, Outcome],

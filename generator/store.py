@@ -19,7 +19,6 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,23 +31,23 @@ _MAGIC = b"explainer-cache-entry/1\n"
 _DEPENDENCIES = ("jinja2", "markdown", "markupsafe", "pyyaml")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: thousands are pickled per build, and slots pickle slowly
 class Blob:
     """An output file kept in the store; its stat tells whether anyone changed it since."""
 
-    path: Path
+    path: str  # a plain string: thousands are kept, compared and pickled per build
     size: int
     mtime_ns: int
 
     def intact(self) -> bool:
         try:
-            info = self.path.stat()
+            info = os.stat(self.path)  # noqa: PTH116 - see path
         except OSError:
             return False
         return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        return Path(self.path).read_bytes()
 
 
 def digest(*parts: bytes | str) -> str:
@@ -99,44 +98,43 @@ class FileDigests:
     def __init__(self, known: dict[str, tuple[Stamp, float, str]] | None = None) -> None:
         self.known = dict(known or {})
 
-    def of(self, path: Path) -> str:
+    def of(self, path: str) -> str:
         try:
-            info = path.stat()
+            info = os.stat(path)  # noqa: PTH116 - str paths: the hot path of every build
         except OSError as exc:
             return f"unreadable: {exc.errno}"
         now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-        key = str(path)
-        found = self.known.get(key)
+        found = self.known.get(path)
         if found is not None and found[0] == now and \
                 max(info.st_mtime_ns, info.st_ctime_ns) / 1e9 < found[1] - RACY_SECONDS:
             return found[2]
         taken = time.time()
         try:
-            value = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(path, "rb") as stream:  # noqa: PTH123 - the hot path of every build
+                value = hashlib.sha256(stream.read()).hexdigest()
         except OSError as exc:
             return f"unreadable: {exc.errno}"
-        self.known[key] = (now, taken, value)
+        self.known[path] = (now, taken, value)
         return value
 
     def of_tree(self, root: Path) -> str:
         """Every regular file under ``root``, by name and content."""
         parts: list[str] = []
-        pending = [root]
-        files = []
+        files: list[tuple[str, str]] = []
+        pending = [(str(root.absolute()), "")]
         while pending:
-            folder = pending.pop()
+            folder, prefix = pending.pop()
             try:
-                entries = list(os.scandir(folder))
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append((entry.path, prefix + entry.name + "/"))
+                        else:
+                            files.append((prefix + entry.name, entry.path))
             except OSError as exc:
-                parts.append(f"unreadable folder {folder}: {exc.errno}")
-                continue
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
-                else:
-                    files.append(Path(entry.path))
-        for path in sorted(files):
-            parts += [path.relative_to(root).as_posix(), self.of(path)]
+                parts.append(f"unreadable folder {prefix or '.'}: {exc.errno}")
+        for name, path in sorted(files):
+            parts += [name, self.of(path)]
         return digest(*parts)
 
 
@@ -161,15 +159,21 @@ class Store:
         self.root = root
         self._blobs = root / "blobs"
         self._entries = root / "entries"
+        self._folders: set[Path] = set()  # made already: a build writes thousands of files
+        self._written = 0
 
     def _atomic_write(self, target: Path, data: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        temporary = Path(name)
+        """Write to a temporary name, then rename: readers see the old file or the new."""
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        self._written += 1
+        temporary = target.parent / f".tmp-{os.getpid()}-{self._written}"
         try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             with os.fdopen(handle, "wb") as stream:
+                os.fchmod(handle, 0o644)  # readable by a web server, whatever the umask
                 stream.write(data)
-            temporary.chmod(0o644)
             temporary.replace(target)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -187,7 +191,7 @@ class Store:
         if info is None or info.st_size != len(data):
             self._atomic_write(path, data)
             info = path.stat()
-        return Blob(path, info.st_size, info.st_mtime_ns)
+        return Blob(str(path), info.st_size, info.st_mtime_ns)
 
     def get(self, key: str) -> object | None:
         """The entry under ``key``, or None: missing, truncated or corrupt all mean rebuild."""

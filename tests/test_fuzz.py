@@ -22,7 +22,7 @@ from generator.load.yamlparse import parse_yaml
 from generator.pipeline import Project, make_site
 from generator.raw import Prose
 from generator.records import Source
-from generator.render.markup import ProseRenderer
+from generator.render.markup import MarkdownConverter, ProseRenderer
 from generator.validate import DEFAULT_CONFIG, Context, validate_explainer
 from generator.validate.prose import check_prose, text_locator
 
@@ -97,7 +97,7 @@ def test_any_markdown_is_checked_and_what_passes_renders(text: str):
         return
     if any(c.source_id != "a" for c in report.citations):
         return
-    html = ProseRenderer(SOURCES, allow_raw_html=False).block(
+    html = ProseRenderer(SOURCES, MarkdownConverter(allow_raw_html=False)).block(
         Prose(text=text, location=SourceLocation("a.md", 1, 1)))
     assert "<script" not in html.lower()
 

@@ -2,7 +2,7 @@ from generator.dates import PartialDate
 from generator.errors import SourceLocation
 from generator.raw import Prose
 from generator.records import Source
-from generator.render.markup import ProseRenderer, number_notes
+from generator.render.markup import MarkdownConverter, ProseRenderer, number_notes
 
 
 def source(ident: str) -> Source:
@@ -15,7 +15,7 @@ def prose(text: str) -> Prose:
 
 
 def renderer(raw_html: bool = False) -> ProseRenderer:
-    return ProseRenderer((source("bbc"), source("reuters")), raw_html)
+    return ProseRenderer((source("bbc"), source("reuters")), MarkdownConverter(raw_html))
 
 
 def test_citations_become_numbered_links_to_the_source_list():
@@ -89,8 +89,7 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
     page = renderer()
     for text in samples:
         fast = page.inline(prose(text))
-        page._md.reset()
-        slow = page._md.convert(text)
+        slow = page.converter.convert(text)
         if slow.startswith("<p>") and slow.endswith("</p>") and slow.count("<p>") == 1:
             slow = slow[3:-4]
         assert fast == slow, text

@@ -218,7 +218,7 @@ def test_ctrl_c_stops_everything_and_leaves_no_temp_folders(project: Path):
 def test_generator_code_changes_apply_live_and_a_crash_never_stops_the_server(project: Path):
     shutil.copytree(REPO / "generator", project / "generator",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    markup = project / "generator" / "render" / "markup.py"
+    markup = project / "generator" / "render" / "extension.py"
     good = markup.read_text()
     with serving(project) as server:
         client = LiveReloadClient(server.port)

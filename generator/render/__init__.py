@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import Explainer, Site, SiteConfig
 from generator.records import Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
-from generator.render.markup import ProseRenderer, count_notes, number_notes, plain_text
+from generator.render.markup import MarkdownConverter, ProseRenderer, count_notes, number_notes
 from generator.render.opendata import (
     facts_document,
     news_article,
@@ -51,6 +51,13 @@ class Renderer:
     templates_dir: Path
     env: jinja2.Environment
     assets: Assets
+    _converters: dict[bool, MarkdownConverter] = field(default_factory=dict)
+
+    def converter(self, allow_raw_html: bool) -> MarkdownConverter:
+        """One Markdown converter per setting, for every page this process renders."""
+        if allow_raw_html not in self._converters:
+            self._converters[allow_raw_html] = MarkdownConverter(allow_raw_html)
+        return self._converters[allow_raw_html]
 
     def page(self, template: str, out_path: str, config: SiteConfig,
              **context: Any) -> tuple[str, str]:
@@ -79,25 +86,26 @@ class Renderer:
 def render_explainer(renderer: Renderer, config: SiteConfig,
                      explainer: Explainer) -> RenderedFiles:
     """One explainer's page and data; independent of every other explainer (cacheable)."""
-    sources = explainer.of(Source)
-    prose = ProseRenderer(sources, config.allow_raw_html)
+    prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html))
+    plain = prose.plain
     page_url = f"{config.base_url}{explainer.slug}/"
     path, html = renderer.page(
         "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
-        block=prose.block, inline=prose.inline, cite=prose.cite, plain=prose.plain,
+        block=prose.block, inline=prose.inline, cite=prose.cite, plain=plain,
         notes_in=count_notes, sections=explainer.kinds_shown,
-        json_ld=Markup(script_json(news_article(explainer, config, page_url))),
+        json_ld=Markup(script_json(news_article(explainer, config, page_url, plain))),
     )
     return {
         path: number_notes(html).encode("utf-8"),
-        f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url)),
-        f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer)),
+        f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url, plain)),
+        f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer, plain)),
     }
 
 
 def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
     """Pages that list or frame every explainer: the home page, the 404 page, feeds."""
-    deks = {e.slug: plain_text(e.summary) for e in site.explainers}
+    plain = renderer.converter(site.config.allow_raw_html).plain
+    deks = {e.slug: plain(e.summary) for e in site.explainers}
 
     def dek(explainer: Explainer) -> str:
         """Listing pages show the dek without citations: the sources live on its own page."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -15,7 +16,6 @@ from generator.dates import PartialDate
 from generator.model import Explainer, SiteConfig
 from generator.raw import Prose
 from generator.records import KINDS, Record, Source
-from generator.render.markup import plain_text
 
 FACTS_FORMAT = "explainer-facts/2"
 
@@ -24,33 +24,40 @@ def _date(date: PartialDate) -> dict[str, Any]:
     return {"iso": date.iso(), "precision": date.precision, "display": date.display()}
 
 
-def export(value: object) -> Any:
+Plain = Callable[[Prose], str]
+"""Text without markup, from the page's Markdown converter."""
+
+
+def export(value: object, plain: Plain) -> Any:
     """Any record value as JSON: dates with their precision, prose as plain text and as
     written (with its [@citations]), records field by field."""
     if isinstance(value, PartialDate):
         return _date(value)
     if isinstance(value, Prose):
-        return {"plain": plain_text(value), "markdown": value.text}
+        return {"plain": plain(value), "markdown": value.text}
     if isinstance(value, tuple):
-        return [export(item) for item in value]
+        return [export(item, plain) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: export(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: export(getattr(value, f.name), plain)
+                for f in dataclasses.fields(value)}
     return value
 
 
-def facts_document(explainer: Explainer, page_url: str) -> dict[str, Any]:
+def facts_document(explainer: Explainer, page_url: str, plain: Plain) -> dict[str, Any]:
     """Every fact of one explainer with its sources, kind by kind, in page order.
 
     Derived from the record declarations: a field added to a kind appears here by itself.
     """
     records: dict[str, list[Any]] = {}
     for kind in KINDS:
-        records[kind.plural] = [export(record) for record in explainer.records[kind.plural]]
+        records[kind.plural] = [export(record, plain)
+                                for record in explainer.records[kind.plural]]
     for number, source in enumerate(records["sources"], 1):
         source["number"] = number
     return {
         "format": FACTS_FORMAT,
-        "explainer": {"slug": explainer.slug, "url": page_url, **export(explainer.meta)},
+        "explainer": {"slug": explainer.slug, "url": page_url,
+                      **export(explainer.meta, plain)},
         **records,
     }
 
@@ -76,7 +83,7 @@ def _sources_html(ids: tuple[str, ...], sources: dict[str, Record]) -> str:
     return f"<p>Sources: {'; '.join(cited)}</p>" if cited else ""
 
 
-def timelinejs_document(explainer: Explainer) -> dict[str, Any]:
+def timelinejs_document(explainer: Explainer, plain: Plain) -> dict[str, Any]:
     """The timeline in TimelineJS 3's JSON format, eras included, ready to embed."""
     sources = {source.id: source for source in explainer.records["sources"]}
     events = []
@@ -87,7 +94,7 @@ def timelinejs_document(explainer: Explainer) -> dict[str, Any]:
                 "unique_id": event.id,
                 "start_date": _timelinejs_date(event.date),
                 "text": {"headline": escape(event.title, quote=False),
-                         "text": f"<p>{escape(plain_text(event.text), quote=False)}</p>"
+                         "text": f"<p>{escape(plain(event.text), quote=False)}</p>"
                                  + _sources_html(event.sources, sources)},
                 "group": escape(era.title, quote=False),
             })
@@ -96,12 +103,13 @@ def timelinejs_document(explainer: Explainer) -> dict[str, Any]:
              "text": {"headline": escape(group.era.title, quote=False)}}
             for group in explainer.timeline]
     return {"title": {"text": {"headline": escape(explainer.title, quote=False),
-                               "text": f"<p>{escape(plain_text(explainer.summary), quote=False)}"
+                               "text": f"<p>{escape(plain(explainer.summary), quote=False)}"
                                        "</p>"}},
             "events": events, "eras": eras}
 
 
-def news_article(explainer: Explainer, config: SiteConfig, page_url: str) -> dict[str, Any]:
+def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
+                 plain: Plain) -> dict[str, Any]:
     """schema.org NewsArticle: headline, dates, publisher and the sources it cites."""
     publisher = {"@type": "Organization", "name": config.publisher, "url": config.base_url}
     citations = []
@@ -115,7 +123,7 @@ def news_article(explainer: Explainer, config: SiteConfig, page_url: str) -> dic
         citations.append(cited)
     return {
         "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": explainer.title, "description": plain_text(explainer.summary),
+        "headline": explainer.title, "description": plain(explainer.summary),
         "url": page_url, "mainEntityOfPage": page_url, "inLanguage": config.language,
         "datePublished": explainer.published.iso(),
         "dateModified": explainer.last_changed.iso(),

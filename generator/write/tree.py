@@ -65,7 +65,7 @@ def _inode(source: FileSource) -> int | None:
     if isinstance(source, bytes):
         return None
     with contextlib.suppress(OSError):
-        return source.stat().st_ino
+        return os.stat(source).st_ino  # noqa: PTH116 - thousands of calls per build
     return None
 
 
@@ -87,18 +87,19 @@ def fill(root: Path, files: Mapping[str, FileSource]) -> None:
     relinks one page instead of re-making thousands of files and folders.
     """
     present = listing(root)
-    wanted_folders = {str(PurePosixPath(p).parent) for p in files} - {"."}
+    inodes = {path: _inode(source) for path, source in files.items()}
+    wanted_folders = {path.rpartition("/")[0] for path in files} - {""}
     for path, inode in present.items():
-        if path not in files or inode != _inode(files[path]):
+        if inodes.get(path, -1) != inode:
             safe_target(root, path).unlink()
     for folder in sorted(_folders_of(present) - _with_parents(wanted_folders), reverse=True):
         with contextlib.suppress(OSError):  # not empty: it holds something still wanted
             safe_target(root, folder).rmdir()
     made: set[Path] = set()
     for path in sorted(files):
-        target = safe_target(root, path)
-        if path in present and present[path] == _inode(files[path]):
+        if path in present and present[path] == inodes[path]:
             continue
+        target = safe_target(root, path)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -106,14 +107,15 @@ def fill(root: Path, files: Mapping[str, FileSource]) -> None:
 
 
 def _folders_of(paths: Mapping[str, int]) -> set[str]:
-    return _with_parents({str(PurePosixPath(p).parent) for p in paths} - {"."})
+    return _with_parents({path.rpartition("/")[0] for path in paths} - {""})
 
 
 def _with_parents(folders: set[str]) -> set[str]:
     found: set[str] = set()
     for folder in folders:
-        path = PurePosixPath(folder)
-        found.update(str(p) for p in (path, *path.parents) if str(p) != ".")
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
     return found
 
 
