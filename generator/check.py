@@ -42,20 +42,23 @@ _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\
 _RAW_TEXT = {"script", "style", "textarea", "title"}
 
 
+def _attributes(text: str) -> dict[str, str]:
+    return {name.lower(): unescape(next((v for v in rest if v), "") if any(rest) else "")
+            for name, *rest in _ATTRIBUTE.findall(text)}
+
+
 def parse_page(html: str) -> PageFacts:
     """Ids, links, title, description and unbalanced tags of one page.
 
     A tokenizer rather than html.parser: several times faster on big pages, and the pages it
-    reads are our own output (raw HTML in content is checked for balance too).
+    reads are our own output (raw HTML in content is checked for balance too). Attributes
+    are read only where they can matter, and positions only for what is reported.
     """
     facts = PageFacts()
-    line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-    stack: list[tuple[str, int, int]] = []
-
-    def position(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
+    position = _positions(html)
+    stack: list[tuple[str, int]] = []  # open tags and where they opened
+    links: list[tuple[str, int]] = []
+    problems: list[tuple[str, int]] = []
     index = 0
     while True:
         match = _TOKEN.search(html, index)
@@ -66,56 +69,71 @@ def parse_page(html: str) -> PageFacts:
         if tag is None:
             continue
         tag = tag.lower()
-        line, column = position(match.start())
+        at = match.start()
         if match["close"]:
-            _close(tag, stack, facts, line, column)
+            _close(tag, stack, problems, at, position)
             continue
-        values = {name.lower(): unescape(next((v for v in rest if v), "") if any(rest) else "")
-                  for name, *rest in _ATTRIBUTE.findall(match["attrs"])}
-        ident = values.get("id")
-        if ident is not None:
-            if ident in facts.ids:
-                facts.problems.append((f"duplicate id '{ident}'", line, column))
-            facts.ids.add(ident)
-        if tag == "a" and values.get("name"):
-            facts.ids.add(values["name"])
-        attribute = _LINK_ATTRIBUTES.get(tag)
-        if attribute and attribute in values:
-            facts.links.append((values[attribute], line, column))
-        if tag == "meta" and values.get("name") == "description":
-            facts.description = values.get("content", "")
-        self_closing = match["attrs"].rstrip().endswith("/")
+        attrs = match["attrs"]
+        if "=" in attrs and (tag in _LINK_ATTRIBUTES or tag == "meta" or "id" in attrs):
+            values = _attributes(attrs)
+            ident = values.get("id")
+            if ident is not None:
+                if ident in facts.ids:
+                    problems.append((f"duplicate id '{ident}'", at))
+                facts.ids.add(ident)
+            if tag == "a" and values.get("name"):
+                facts.ids.add(values["name"])
+            attribute = _LINK_ATTRIBUTES.get(tag)
+            if attribute and attribute in values:
+                links.append((values[attribute], at))
+            if tag == "meta" and values.get("name") == "description":
+                facts.description = values.get("content", "")
         if tag in _RAW_TEXT:
             end = re.compile(rf"</{tag}\s*>", re.I).search(html, index)
             if end is None:
-                facts.problems.append((f"<{tag}> is never closed", line, column))
+                problems.append((f"<{tag}> is never closed", at))
                 break
             if tag == "title":
                 facts.title = unescape(html[index:end.start()])
             index = end.end()
-        elif tag not in VOID_ELEMENTS and not self_closing:
-            stack.append((tag, line, column))
-    for tag, line, column in stack:
-        facts.problems.append((f"<{tag}> is never closed", line, column))
+        elif tag not in VOID_ELEMENTS and not attrs.rstrip().endswith("/"):
+            stack.append((tag, at))
+    problems += [(f"<{tag}> is never closed", at) for tag, at in stack]
+    facts.links = [(url, *position(at)) for url, at in links]
+    facts.problems = [(message, *position(at)) for message, at in problems]
     return facts
 
 
-def _close(tag: str, stack: list[tuple[str, int, int]], facts: PageFacts, line: int,
-           column: int) -> None:
+def _positions(html: str) -> Callable[[int], tuple[int, int]]:
+    """Line and column (from 1) of an offset, for the few offsets that are reported; the
+    lines are found only when the first one is asked for."""
+    line_starts: list[int] = []
+
+    def position(offset: int) -> tuple[int, int]:
+        if not line_starts:
+            line_starts.extend([0] + [m.end() for m in re.finditer("\n", html)])
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    return position
+
+
+def _close(tag: str, stack: list[tuple[str, int]], problems: list[tuple[str, int]],
+           at: int, position: Callable[[int], tuple[int, int]]) -> None:
     if tag in VOID_ELEMENTS:
         return
     if stack and stack[-1][0] == tag:  # the usual case, in constant time
         stack.pop()
         return
-    if not any(open_tag == tag for open_tag, _l, _c in stack):
-        facts.problems.append((f"closing tag </{tag}> without an opening tag", line, column))
+    if not any(open_tag == tag for open_tag, _at in stack):
+        problems.append((f"closing tag </{tag}> without an opening tag", at))
         return
     while stack:
-        open_tag, open_line, _open_column = stack.pop()
+        open_tag, opened = stack.pop()
         if open_tag == tag:
             return
-        facts.problems.append((f"<{open_tag}> opened at line {open_line} is not closed "
-                               f"before </{tag}>", line, column))
+        problems.append((f"<{open_tag}> opened at line {position(opened)[0]} is not closed "
+                         f"before </{tag}>", at))
 
 
 def is_external(url: str) -> bool:
