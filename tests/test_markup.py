@@ -93,3 +93,15 @@ def test_plain_text_shortcut_gives_what_markdown_gives():
         if slow.startswith("<p>") and slow.endswith("</p>") and slow.count("<p>") == 1:
             slow = slow[3:-4]
         assert fast == slow, text
+
+
+def test_the_shortcut_for_cited_sentences_gives_what_markdown_gives():
+    samples = ["Said so [@bbc].", "[@bbc] first.", "Two [@bbc; @reuters] and [@reuters].",
+               "Ends with a citation [@reuters]", "A - dash [@bbc] - and 1. numbers [@bbc]",
+               "Not *plain* [@bbc].", "A [link](https://x.org) [@bbc].", "x [@bbc] y & z"]
+    page = renderer()
+    for text in samples:
+        fast = page.inline(prose(text))
+        slow = page.converter.convert(text)
+        assert slow.startswith("<p>") and slow.endswith("</p>")
+        assert fast == slow[3:-4], text

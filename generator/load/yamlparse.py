@@ -65,30 +65,37 @@ def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def _foreign_tags(path: str, root: Node) -> list[Diagnostic]:
-    """Object tags ('!!python/…'): a file that has them is not read any further."""
-    problems = []
-    for node in _walk(root):
-        if node.tag not in _CORE_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.append(error(_location(path, node), f"YAML tag '{shown}' is not allowed; "
-                                                         "expected plain values without '!' "
-                                                         "tags"))
-    return problems
-
-
-def _walk(root: Node) -> list[Node]:
-    """Every node once, in document order."""
-    found: list[Node] = []
+def _inspect(root: Node) -> tuple[bool, list[Node]]:
+    """One walk over the composed document: was any node reached twice (an alias), and
+    which nodes carry an object tag ('!!python/…')?"""
+    seen: set[int] = set()
+    foreign: list[Node] = []
+    shared = False
     stack = [root]
     while stack:
         node = stack.pop()
-        found.append(node)
+        if id(node) in seen:
+            shared = True
+            continue
+        seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            foreign.append(node)
         if isinstance(node, SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend(node.value)
         elif isinstance(node, MappingNode):
-            stack.extend(reversed([part for pair in node.value for part in pair]))
-    return found
+            stack.extend(part for pair in node.value for part in pair)
+    return shared, foreign
+
+
+def _foreign_tags(path: str, nodes: list[Node]) -> list[Diagnostic]:
+    """A file with object tags is not read any further."""
+    return [error(_location(path, node), f"YAML tag '{_shown(node.tag)}' is not allowed; "
+                                         "expected plain values without '!' tags")
+            for node in sorted(nodes, key=lambda n: n.start_mark.index)]
+
+
+def _shown(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _convert(path: str, node: Node, text: str, problems: list[Diagnostic]) -> YamlNode | None:
@@ -122,25 +129,10 @@ def _convert(path: str, node: Node, text: str, problems: list[Diagnostic]) -> Ya
     return YamlMapping(tuple(entries), location)
 
 
-def _shares_nodes(root: Node) -> bool:
-    """True when a node is reachable twice: the document used an alias."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-    return False
-
-
-def _compose(text: str) -> Node | None:
+def _compose(text: str) -> tuple[Node | None, list[Node]]:
     """Compose with libyaml when present (about ten times faster); anything unusual is
-    composed again by the pure-Python loader, whose messages and positions we report."""
+    composed again by the pure-Python loader, whose messages and positions we report.
+    Returns the document and its nodes with object tags."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
@@ -148,16 +140,20 @@ def _compose(text: str) -> Node | None:
         except yaml.YAMLError:
             pass
         else:
-            if root is None or not _shares_nodes(root):
-                return root
-    return yaml.compose(text, Loader=_NoAliasLoader)
+            if root is None:
+                return None, []
+            shared, foreign = _inspect(root)
+            if not shared:
+                return root, foreign
+    root = yaml.compose(text, Loader=_NoAliasLoader)
+    return root, _inspect(root)[1] if root is not None else []
 
 
 def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]:
     """Parse one YAML document; ``path`` is only used in locations."""
     problems: list[Diagnostic] = []
     try:
-        root = _compose(text)
+        root, foreign = _compose(text)
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is found at the end of the file; point at where it opened.
         mark = (exc.context_mark if _is_unclosed_quote(exc) else None) or exc.problem_mark \
@@ -169,7 +165,6 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
         return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
     if root is None:
         return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]
-    tags = _foreign_tags(path, root)
-    if tags:
-        return None, tags
+    if foreign:
+        return None, _foreign_tags(path, foreign)
     return _convert(path, root, text, problems), problems

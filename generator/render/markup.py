@@ -24,6 +24,9 @@ _NOTE_TOKEN = re.compile("\x00(\\d+)\x00")
 """A note's number before the page is finished; NUL never occurs in content (load refuses
 it), so the token cannot be forged by a writer."""
 _NOTE = re.compile(NOTE_PATTERN, re.DOTALL)
+_CITATION = re.compile(CITATION_PATTERN)
+_PLAIN_RUN = re.compile(r"[^\\`*_\[\]<>&!{}#|~\n\r\t]*")
+"""Text between citations that Markdown would leave as it is."""
 _CITATION_WITH_SPACE = re.compile(r"\s*" + CITATION_PATTERN)
 
 
@@ -97,12 +100,33 @@ class ProseRenderer:
 
     def inline(self, prose: Prose) -> Markup:
         """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""
-        if _PLAIN_TEXT.fullmatch(prose.text) and prose.text == prose.text.strip():
-            return Markup(prose.text)  # has none of the characters HTML escapes
+        text = prose.text
+        if text != text.strip() or not text:
+            pass
+        elif _PLAIN_TEXT.fullmatch(text):
+            return Markup(text)  # has none of the characters HTML escapes
+        elif "[@" in text and (fast := self._cited_plain_text(text)) is not None:
+            return fast
         html = str(self.block(prose))
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def _cited_plain_text(self, text: str) -> Markup | None:
+        """Plain sentences with [@citations] (most fact fields): what Markdown would make of
+        them, without running it; None when there is anything else to interpret."""
+        parts = _CITATION.split(text)
+        words, citations = parts[::2], parts[1::2]
+        if not (_PLAIN_TEXT.fullmatch(words[0]) or words[0] == "") or \
+                not all(_PLAIN_RUN.fullmatch(w) for w in words[1:]):
+            return None
+        out = [words[0]]
+        for ids, after in zip(citations, words[1:], strict=True):
+            cited = tuple(part.strip().lstrip("@").strip() for part in ids.split(";"))
+            if any(i not in self.sources.numbers for i in cited):
+                return None  # let the Markdown path report it
+            out += [citation_html(cited, self.sources), after]
+        return Markup("".join(out))
 
     def plain(self, prose: Prose) -> str:
         return self.converter.plain(prose)
