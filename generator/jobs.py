@@ -67,6 +67,7 @@ class Setup:
     context_key: str  # digest of the configuration, shared records, seeds and the code
     templates_key: str  # digest of the templates folder
     store_root: Path
+    store_version: str  # the generator's code: entries of other versions are never read
     render: bool  # False when the site cannot be rendered (no config or no templates)
 
 
@@ -90,7 +91,7 @@ class Worker:
 
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
-        self.store = Store(setup.store_root)
+        self.store = Store(setup.store_root, setup.store_version)
         self._renderer: Renderer | None = None
 
     def renderer(self) -> Renderer:
@@ -113,13 +114,20 @@ class Worker:
         self.store.put(key, checked)
         return checked, True
 
-    def render(self, explainer: Explainer, key: str) -> Rendered:
+    def render(self, explainer: Explainer, checked_key: str, key: str) -> Rendered:
         found = self.store.get(key)
         if isinstance(found, Rendered) and found.intact():
             return found
         renderer = self.renderer()
         config = self.setup.context.config
-        files, problems = attempt(lambda: render_explainer(renderer, config, explainer))
+        fragments_key = digest("fragments", checked_key)  # the same records, any templates
+        found_fragments = self.store.get(fragments_key)
+        fragments = found_fragments if isinstance(found_fragments, dict) else {}
+        known = len(fragments)
+        files, problems = attempt(lambda: render_explainer(renderer, config, explainer,
+                                                           fragments))
+        if len(fragments) != known:
+            self.store.put(fragments_key, fragments)
         pages = {path: check_page(path, content, config.base_url)
                  for path, content in files.items() if path.endswith(".html")}
         blobs = {path: self.store.put_blob(content) for path, content in files.items()}
@@ -142,7 +150,7 @@ class Worker:
         if explainer is None or not self.setup.render:
             return Outcome(folder.name, listing, checked.problems, key, later,
                            validated=afresh)
-        rendered = self.render(explainer, later)
+        rendered = self.render(explainer, key, later)
         pages = {path: replace(report, ids=frozenset())
                  for path, report in rendered.pages.items()}
         return Outcome(folder.name, listing, checked.problems + rendered.problems, key, later,

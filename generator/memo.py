@@ -33,7 +33,7 @@ from generator.jobs import (
 )
 from generator.model import Explainer, Site
 from generator.render import Renderer, attempt, prepare_renderer, render_site_pages
-from generator.store import Blob, FileDigests, Store, digest
+from generator.store import Blob, FileDigests, Store, code_digest, digest
 
 _DIGESTS_KEY = digest("file digests")
 POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
@@ -59,12 +59,19 @@ class Memo:
     memory. With ``store_root`` None the store is a temporary folder, removed with the memo.
     """
 
-    def __init__(self, store_root: Path | None = None, *, jobs: int = 1) -> None:
+    def __init__(self, store_root: Path | None = None, *, jobs: int = 1,
+                 session: bool = False) -> None:
         if store_root is None:
             store_root = Path(tempfile.mkdtemp(prefix="explainer-store-"))
             weakref.finalize(self, shutil.rmtree, store_root, True)
-        self.store = Store(store_root)
+        self.store = Store(store_root, code_digest())
         self.jobs = max(1, jobs)
+        self.session = session  # kept alive between builds (the preview): save when done
+        self._changed: list[Path] = []
+        self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
+        self._folder_keys: dict[Path, str] = {}
+        self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
+        self._last_key: str | None = None
         self.rebuilt: tuple[str, ...] = ()
         known = self.store.get(_DIGESTS_KEY)
         self._digests = FileDigests(known if isinstance(known, dict) else None)
@@ -72,7 +79,6 @@ class Memo:
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
         self._worker: Worker | None = None
         self._pool: tuple[Setup, concurrent.futures.ProcessPoolExecutor] | None = None
-        self._code_key: str | None = None
         self.progress: Callable[[int, int], None] | None = None  # (jobs done, jobs to do)
 
     def close(self) -> None:
@@ -81,17 +87,17 @@ class Memo:
             self._pool = None
 
     def forget(self, changed: Iterable[Path]) -> None:
-        """Files a watcher saw change are read again, whatever their stamps say."""
-        for path in changed:
+        """Files a watcher saw change are read again, whatever their stamps say. In a session
+        (the preview) only the folders it names are looked at again at all."""
+        self._changed = [Path(p).resolve() for p in changed]
+        for path in self._changed:
             self._digests.known.pop(str(path), None)
-            self._digests.known.pop(str(Path(path).resolve()), None)
 
-    def code_key(self, compute: Callable[[], str]) -> str:
+    @property
+    def code_key(self) -> str:
         """The generator's own code, hashed once per memo (the preview restarts its build
         process when the code changes)."""
-        if self._code_key is None:
-            self._code_key = compute()
-        return self._code_key
+        return self.store.version
 
     def templates_key(self, templates_dir: Path) -> str:
         return self._digests.of_tree(templates_dir) if templates_dir.is_dir() else \
@@ -107,13 +113,31 @@ class Memo:
 
     def plan(self, setup: Setup, folders: Sequence[Path]) -> list[Task]:
         """Each explainer's keys: what its results are kept under, given its files now."""
+        content = setup.content_dir.resolve()
+        touched = {p.relative_to(content).parts[0] for p in self._changed
+                   if p.is_relative_to(content) and p != content}
         tasks = []
         for folder in folders:
-            folder_key = self._digests.of_tree(folder)
+            folder_key = self._folder_key(folder, folder.name in touched)
+            known = self._tasks.get(folder)
+            if known is not None and known[0] == (setup, folder_key):
+                tasks.append(known[1])
+                continue
             checked = validation_key(setup, folder, folder_key)
-            tasks.append(Task(folder, folder_key, checked, outcome_key(setup, checked)))
+            task = Task(folder, folder_key, checked, outcome_key(setup, checked))
+            self._tasks[folder] = ((setup, folder_key), task)
+            tasks.append(task)
         self.store.put(_DIGESTS_KEY, self._digests.known)
         return tasks
+
+    def _folder_key(self, folder: Path, touched: bool) -> str:
+        """The folder's digest. The preview's watcher reports every change, so in a session a
+        folder it did not name keeps its digest (a one-off build always looks)."""
+        known = self._folder_keys.get(folder)
+        if known is not None and self.session and self._changed and not touched:
+            return known
+        self._folder_keys[folder] = key = self._digests.of_tree(folder)
+        return key
 
     def outcomes(self, setup: Setup, tasks: Sequence[Task]) -> dict[str, Outcome]:
         """Each explainer's outcome, in folder order: kept, or made by a job."""
@@ -125,10 +149,11 @@ class Memo:
             self._outcomes = found if isinstance(found, dict) else {}
         for task in tasks:
             kept = self._outcomes.get(task.outcome_key)
+            verified = kept is not None and self.session  # checked when it was made
             if kept is None:
                 found = self.store.get(task.outcome_key)
                 kept = found if isinstance(found, Outcome) else None
-            if kept is not None and all(blob.intact() for blob in kept.files.values()):
+            if kept is not None and (verified or all(b.intact() for b in kept.files.values())):
                 results[task.folder.name] = kept
             else:
                 missing.append((task.folder, task.folder_key))
@@ -137,9 +162,16 @@ class Memo:
         for outcome in made:
             results[outcome.slug] = outcome
         self._outcomes = {t.outcome_key: results[t.folder.name] for t in tasks}
-        if made:
-            self.store.put(last, self._outcomes)
+        self._last_key = last
+        if made and not self.session:
+            self.save()
         return {task.folder.name: results[task.folder.name] for task in tasks}
+
+    def save(self) -> None:
+        """Keep the last build's outcomes in one entry, for the next process to start from
+        (the preview does this when it stops, not after every save)."""
+        if self._last_key is not None and self._outcomes:
+            self.store.put(self._last_key, self._outcomes)
 
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
         if self.jobs == 1 or len(tasks) < POOL_THRESHOLD:
@@ -172,6 +204,14 @@ class Memo:
                    make: Callable[[], dict[str, bytes]] | None = None) -> SitePages:
         """Home, 404, feed, sitemap and assets: redone only when a listing or template
         changed (an edit to one article's body leaves every listing as it was)."""
+        if self._site_pages is not None and self._site_pages[0] == (site, templates_key):
+            return self._site_pages[1]
+        made = self._site_pages_of(renderer, site, templates_key, make)
+        self._site_pages = ((site, templates_key), made)
+        return made
+
+    def _site_pages_of(self, renderer: Renderer, site: Site, templates_key: str,
+                       make: Callable[[], dict[str, bytes]] | None) -> SitePages:
         key = digest("site pages", templates_key, renderer.templates_dir.as_posix(),
                      pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
         found = self.store.get(key)

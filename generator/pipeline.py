@@ -21,7 +21,7 @@ from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
 from generator.raw import RawFrame
-from generator.store import Blob, clean, code_digest, digest, digest_files
+from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
@@ -29,7 +29,13 @@ from generator.validate import (
     validate_config,
     validate_shared,
 )
-from generator.write import check_output_folder, remove_leftovers, write_site
+from generator.write import (
+    FileSource,
+    StoredFile,
+    check_output_folder,
+    remove_leftovers,
+    write_site,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +68,8 @@ class OutputFiles(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self.blobs)
 
-    def sources(self) -> dict[str, Path]:
-        return {path: Path(blob.path) for path, blob in self.blobs.items()}
+    def sources(self) -> dict[str, FileSource]:
+        return {path: StoredFile(blob.path, blob.inode) for path, blob in self.blobs.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +164,9 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     problems += found
     setup = Setup(project.content_dir, project.templates_dir,
                   Context(config or DEFAULT_CONFIG, frame.seed_files, shared),
-                  _context_key(project, frame, memo.code_key(code_digest)), templates_key,
-                  memo.store.root, render=config is not None and renderer is not None)
+                  _context_key(project, frame, memo.code_key), templates_key,
+                  memo.store.root, memo.store.version,
+                  render=config is not None and renderer is not None)
     # 3. Per explainer: load, validate, render and check its pages (jobs, kept by the memo).
     tasks = memo.plan(setup, frame.folders)
     whole = digest("build", setup.context_key, setup.templates_key, str(setup.render),
@@ -194,7 +201,8 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     warnings = tuple(sort_diagnostics(problems))
     made = KeptBuild(site, files, warnings, external, {
         slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None})
-    memo.store.put(whole, made)
+    if not memo.session:  # the preview keeps its builds in memory instead
+        memo.store.put(whole, made)
     return replace(made.result(memo), rebuilt=memo.rebuilt)
 
 

@@ -38,13 +38,15 @@ class Blob:
     path: str  # a plain string: thousands are kept, compared and pickled per build
     size: int
     mtime_ns: int
+    inode: int
 
     def intact(self) -> bool:
         try:
             info = os.stat(self.path)  # noqa: PTH116 - see path
         except OSError:
             return False
-        return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
+        return (info.st_size, info.st_mtime_ns, info.st_ino) == (self.size, self.mtime_ns,
+                                                                  self.inode)
 
     def read(self) -> bytes:
         return Path(self.path).read_bytes()
@@ -153,10 +155,15 @@ def code_digest() -> str:
 
 
 class Store:
-    """Blobs and entries under one folder; safe for several processes writing at once."""
+    """Blobs and entries under one folder; safe for several processes writing at once.
 
-    def __init__(self, root: Path) -> None:
+    Entries are kept per ``version`` (the generator's code and dependencies): a new release
+    never reads what an older one pickled. Blobs are plain bytes, shared by all versions.
+    """
+
+    def __init__(self, root: Path, version: str) -> None:
         self.root = root
+        self.version = version
         self._blobs = root / "blobs"
         self._entries = root / "entries"
         self._folders: set[Path] = set()  # made already: a build writes thousands of files
@@ -191,11 +198,15 @@ class Store:
         if info is None or info.st_size != len(data):
             self._atomic_write(path, data)
             info = path.stat()
-        return Blob(str(path), info.st_size, info.st_mtime_ns)
+        return Blob(str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+
+    def _entry_path(self, key: str) -> Path:
+        name = digest(self.version, key)
+        return self._entries / name[:2] / name[2:]
 
     def get(self, key: str) -> object | None:
         """The entry under ``key``, or None: missing, truncated or corrupt all mean rebuild."""
-        path = self._entries / key[:2] / key[2:]
+        path = self._entry_path(key)
         try:
             data = path.read_bytes()
         except OSError:
@@ -215,7 +226,7 @@ class Store:
     def put(self, key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = hashlib.sha256(payload).hexdigest().encode()
-        self._atomic_write(self._entries / key[:2] / key[2:],
+        self._atomic_write(self._entry_path(key),
                            _MAGIC + checksum + b"\n" + payload)
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+import generator.memo
 import generator.pipeline
 from generator.memo import POOL_THRESHOLD
 from generator.pipeline import Project, make_site
-from generator.store import RACY_SECONDS, FileDigests, code_digest
+from generator.render.markup import MarkdownConverter
+from generator.store import RACY_SECONDS, FileDigests, Store, code_digest
 
 from conftest import FIXTURES, TEMPLATES, run_cli
 
@@ -101,7 +103,7 @@ def test_a_changed_input_is_never_served_from_the_cache(project: Project, change
 def test_new_generator_code_or_dependencies_invalidate_everything(
         project: Project, monkeypatch: pytest.MonkeyPatch):
     cached_build(project)
-    monkeypatch.setattr(generator.pipeline, "code_digest", lambda: "another release")
+    monkeypatch.setattr(generator.memo, "code_digest", lambda: "another release")
     result = make_site(dataclasses.replace(project, jobs=1))
     assert len(result.rebuilt) == POOL_THRESHOLD + 2  # every explainer again
     before = code_digest()
@@ -176,3 +178,29 @@ def test_a_file_is_read_again_while_its_stamp_cannot_be_trusted(tmp_path: Path,
     assert digests.of(str(path)) == first and len(reads) == 2  # settled: its stamp is enough
     path.write_text("other")  # same size, but the change time moves
     assert digests.of(str(path)) != first and len(reads) == 3
+
+
+def test_a_template_edit_re_renders_without_running_markdown_again(
+        project: Project, monkeypatch: pytest.MonkeyPatch):
+    cached_build(project, jobs=1)
+    conversions: list[str] = []
+    original = MarkdownConverter.convert
+    monkeypatch.setattr(MarkdownConverter, "convert",
+                        lambda self, text: (conversions.append(text), original(self, text))[1])
+    for change in ("a template", "a template's asset"):
+        CHANGES[change](project)
+        reference = clean_build(project)
+        assert conversions  # a clean build converts every text...
+        conversions.clear()
+        assert cached_build(project, jobs=1) == reference
+        assert conversions == []  # ...a cached one, after a template edit, none
+
+
+def test_entries_of_another_version_are_never_read(tmp_path: Path):
+    """A new release must not unpickle what an older one kept (its classes have changed)."""
+    old, new = Store(tmp_path, "release 1"), Store(tmp_path, "release 2")
+    old.put("key", {"shape": "old"})
+    assert old.get("key") == {"shape": "old"}
+    assert new.get("key") is None
+    blob = old.put_blob(b"same bytes")
+    assert new.put_blob(b"same bytes") == blob  # output files are shared by every version

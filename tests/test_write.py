@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildFailed
-from generator.write import spare_of, write_site
+from generator.write import StoredFile, spare_of, write_site
 from generator.write.tree import fill
 
 from conftest import tree_bytes
@@ -34,7 +34,7 @@ def test_no_staging_folders_are_left_behind_only_the_spare(tmp_path):
     assert tree_bytes(spare_of(out)) == {"index.html": b"one"}  # the site before
 
 
-def stored(tmp_path: Path, files: dict[str, bytes]) -> dict[str, Path]:
+def stored(tmp_path: Path, files: dict[str, bytes]) -> dict[str, StoredFile]:
     """Files as a build's store holds them: finished files to hard-link."""
     store = tmp_path / "store"
     store.mkdir(exist_ok=True)
@@ -43,7 +43,7 @@ def stored(tmp_path: Path, files: dict[str, bytes]) -> dict[str, Path]:
         blob = store / f"{number}-{len(content)}-{abs(hash(content))}"
         if not blob.exists():
             blob.write_bytes(content)
-        sources[path] = blob
+        sources[path] = StoredFile(str(blob), blob.stat().st_ino)
     return sources
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.errors import BuildFailed, Diagnostic
+from generator.jobs import tuned_collector
 from generator.memo import Memo
 from generator.pipeline import Project, make_site, write_site
 
@@ -82,21 +83,24 @@ def _progress_reporter(replies: IO[str]) -> Callable[[int, int], None]:
 
 def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
-    memo = Memo(project.cache_dir, jobs=project.jobs)
+    memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
     memo.progress = _progress_reporter(replies)
     for line in requests:
         if not line.strip():
             continue
         try:
-            reply = handle_request(project, memo, json.loads(line))
+            with tuned_collector():
+                reply = handle_request(project, memo, json.loads(line))
         except Exception:  # a bug in the generator: report it, and start clean next time
             memo.close()
-            memo = Memo(project.cache_dir, jobs=project.jobs)
+            memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
             memo.progress = _progress_reporter(replies)
             reply = {"ok": False, "seconds": 0.0,
                      "crash": traceback.format_exc().rstrip().split("\n")}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
+    memo.save()  # the next preview or build starts from where this one ended
+    memo.close()
 
 
 def worker_main(project: Project) -> int:

@@ -15,7 +15,13 @@ from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import Explainer, Site, SiteConfig
 from generator.records import Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
-from generator.render.markup import MarkdownConverter, ProseRenderer, count_notes, number_notes
+from generator.render.markup import (
+    Fragments,
+    MarkdownConverter,
+    ProseRenderer,
+    count_notes,
+    number_notes,
+)
 from generator.render.opendata import (
     facts_document,
     news_article,
@@ -83,10 +89,14 @@ class Renderer:
         return out_path, text
 
 
-def render_explainer(renderer: Renderer, config: SiteConfig,
-                     explainer: Explainer) -> RenderedFiles:
-    """One explainer's page and data; independent of every other explainer (cacheable)."""
-    prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html))
+def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explainer,
+                     fragments: Fragments | None = None) -> RenderedFiles:
+    """One explainer's page and data; independent of every other explainer (cacheable).
+
+    ``fragments``: its prose already converted (filled in with what this render converts).
+    """
+    prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html),
+                          fragments)
     plain = prose.plain
     page_url = f"{config.base_url}{explainer.slug}/"
     path, html = renderer.page(

@@ -84,19 +84,48 @@ def count_notes(prose: Prose) -> int:
     return len(_NOTE.findall(prose.text))
 
 
+Fragments = dict[str, str]
+"""HTML of texts already converted for this page (its source numbers), by prefix and text;
+kept between builds, so a template edit re-renders pages without running Markdown."""
+
+
 class ProseRenderer:
     """Renders every piece of prose on one page; see ``number_notes`` for the notes."""
 
-    def __init__(self, sources: tuple[Source, ...], converter: MarkdownConverter) -> None:
+    def __init__(self, sources: tuple[Source, ...], converter: MarkdownConverter,
+                 fragments: Fragments | None = None) -> None:
         self.sources = SourceList.of(sources)
         self.converter = converter
+        self.fragments: Fragments = {} if fragments is None else fragments
+        self._notes = 0  # notes placed on the page so far
         converter.page.sources = self.sources
-        converter.page.notes = 0
 
     def block(self, prose: Prose, anchor_prefix: str = "") -> Markup:
         """Paragraphs, headings and containers; '##' becomes <h3> (the page owns <h2>)."""
-        self.converter.page.prefix = anchor_prefix
-        return Markup(self.converter.convert(prose.text))
+        key = f"{anchor_prefix}\x01{prose.text}"
+        html = self.fragments.get(key)
+        if html is None:
+            self.converter.page.prefix = anchor_prefix
+            self.converter.page.notes = 0  # a fragment numbers its own notes from 1
+            html = self.fragments[key] = self.converter.convert(prose.text)
+        return Markup(self._place_notes(html))
+
+    def _place_notes(self, html: str) -> str:
+        """Give a fragment's notes tokens unique on the page: its own 1, 2… follow on from
+        the notes placed before it."""
+        if "\x00" not in html:
+            return html
+        base = self._notes
+        count = 0
+
+        def shift(match: re.Match[str]) -> str:
+            nonlocal count
+            count = max(count, int(match[1]))
+            return f"\x00{base + int(match[1])}\x00"
+
+        placed = _NOTE_TOKEN.sub(shift, html)
+        self._notes += count
+        return placed
 
     def inline(self, prose: Prose) -> Markup:
         """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""

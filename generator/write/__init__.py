@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.errors import BuildFailed, SourceLocation, error
 from generator.write.tree import (
     FileSource,
+    StoredFile,
     fill,
     holds_exactly,
     new_folder,
@@ -167,3 +168,7 @@ def write_site(files: Mapping[str, FileSource], out_dir: Path) -> int:
         if previous is not None:
             _keep_as_spare(previous, out_dir)
     return len(files)
+
+
+__all__ = ["FileSource", "StoredFile", "check_output_folder", "output_lock", "remove_leftovers",
+           "spare_of", "write_site"]

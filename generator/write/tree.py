@@ -15,10 +15,21 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-FileSource = bytes | Path
-"""An output file's content, or a finished file (in the build's store) to hard-link."""
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A finished file (in the build's store) to hard-link, with its inode as the store
+    saw it: comparing inodes tells, without a system call, whether a tree holds it."""
+
+    path: str
+    inode: int
+
+
+FileSource = bytes | StoredFile
+"""An output file's content, or a stored file to hard-link."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -38,11 +49,11 @@ def place(target: Path, source: FileSource) -> None:
         target.write_bytes(source)
         return
     try:
-        os.link(source, target)
+        os.link(source.path, target)
     except OSError as exc:
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
-        shutil.copyfile(source, target)
+        shutil.copyfile(source.path, target)
 
 
 def listing(root: Path) -> dict[str, int]:
@@ -62,11 +73,7 @@ def listing(root: Path) -> dict[str, int]:
 
 
 def _inode(source: FileSource) -> int | None:
-    if isinstance(source, bytes):
-        return None
-    with contextlib.suppress(OSError):
-        return os.stat(source).st_ino  # noqa: PTH116 - thousands of calls per build
-    return None
+    return None if isinstance(source, bytes) else source.inode
 
 
 def holds_exactly(root: Path, files: Mapping[str, FileSource]) -> bool:
