@@ -53,10 +53,15 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
     return f"failed: {', '.join(parts)}{tail}"
 
 
+CACHE_FOLDER = ".explainer-cache"
+"""Beside content/, git-ignored: what builds keep for the next one (processed pictures)."""
+
+
 def _project(args: argparse.Namespace) -> Project:
     return Project(Path(args.content), Path(args.templates), Path(args.out),
                    base_url=getattr(args, "base_url", None),
-                   check_links=not getattr(args, "no_check", False))
+                   check_links=not getattr(args, "no_check", False),
+                   cache_dir=Path(args.content).absolute().parent / CACHE_FOLDER)
 
 
 def base_url_argument(text: str) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from generator import fields as read
 from generator.dates import PartialDate
 from generator.fields import column
 from generator.raw import Prose
-from generator.records import KINDS, Era, Event, Kind, Record
+from generator.records import KINDS, Era, Event, Image, Kind, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -25,6 +25,8 @@ class SiteConfig:
     base_url: str = column(read.base_url)
     publisher: str = column(read.text, required=False, default="")
     allow_raw_html: bool = column(read.boolean, required=False, default=False)
+    logo: str | None = column(read.image_file(""), required=False)  # a picture in content/
+    logo_data: bytes | None = None  # its bytes, as loaded; set by validation
 
     @property
     def base_path(self) -> str:
@@ -47,6 +49,7 @@ class ExplainerMeta:
     seed: str | None = column(read.text, required=False)
     article_intro: Prose | None = column(read.inline, required=False)
     tags: tuple[str, ...] = column(read.text_list, required=False, default=())
+    lead_image: str | None = column(read.ref("image"), required=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class Explainer:
     meta: ExplainerMeta
     article: Prose
     records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
+    image_files: Mapping[str, bytes] = field(default_factory=dict)  # 'images/x.jpg' -> bytes
+    folder: str = ""  # where its files are, as messages name it: 'content/<slug>'
 
     @property
     def title(self) -> str:
@@ -85,6 +90,11 @@ class Explainer:
     @property
     def last_changed(self) -> PartialDate:
         return self.meta.updated or self.meta.published
+
+    @property
+    def lead_image(self) -> Image | None:
+        """The picture shown under the dek, on listings and on the share card."""
+        return next((i for i in self.of(Image) if i.id == self.meta.lead_image), None)
 
     def of(self, record_type: type[R]) -> tuple[R, ...]:
         """The records of one kind, typed: ``explainer.of(Figure)``."""

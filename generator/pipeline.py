@@ -19,6 +19,7 @@ from generator.load import load_explainer, load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site, SiteConfig
 from generator.render import RenderedFiles, attempt, render_explainer, render_site_pages
+from generator.render.cache import PictureStore
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
@@ -104,7 +105,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     frame, found = load_frame(project.content_dir)
     problems += found
     # 2. Validate the site's configuration and its shared records.
-    config, found = validate_config(frame.config)
+    config, found = validate_config(frame.config, frame.images, frame.config_path)
     problems += found
     config = _site_config(config, project)
     shared, found = validate_shared(frame.shared, config or DEFAULT_CONFIG)
@@ -112,10 +113,13 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     context = Context(config or DEFAULT_CONFIG, frame.seed_files, shared)
     renderer, found = memo.renderer(project.templates_dir)
     problems += found
-    # 3. Per explainer: load, validate, render (kept by the memo while its inputs hold).
+    # 3. Per explainer: load, validate, render (kept by the memo while its inputs hold);
+    #    processed pictures and share cards are kept in the cache folder by content hash.
+    pictures = PictureStore(project.cache_dir / "images" if project.cache_dir else None)
+
     def render(explainer: Explainer) -> tuple[RenderedFiles, list[Diagnostic]]:
         assert renderer is not None
-        return attempt(lambda: render_explainer(renderer, context.config, explainer))
+        return attempt(lambda: render_explainer(renderer, context.config, explainer, pictures))
 
     results = memo.explainers(
         frame.folders, context,
@@ -133,7 +137,8 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     files: RenderedFiles = {}
     for result in results.values():
         files.update(result.files)
-    site_pages, found = attempt(lambda: render_site_pages(renderer, site))
+    site_pages, found = attempt(lambda: render_site_pages(renderer, site, pictures,
+                                                          frame.config_path))
     problems += found
     problems.stop_if_failed(strict)
     files.update(site_pages)

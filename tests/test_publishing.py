@@ -181,7 +181,7 @@ def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
     url = BASE_URL + f"{SLUG}/"
     for meta in (f'<meta property="og:url" content="{url}">',
                  '<meta property="og:type" content="article">',
-                 '<meta name="twitter:card" content="summary">',
+                 '<meta name="twitter:card" content="summary_large_image">',
                  '<meta property="og:title" content="A sample explainer'):
         assert meta in page, meta
     script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
@@ -305,7 +305,7 @@ def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     repo = tmp_path / "newsroom"
     shutil.copytree(FIXTURES / "minimal", repo)
     shutil.copytree(TEMPLATES, repo / "templates")
-    write_files(repo, {".gitignore": "/site/\n"})
+    write_files(repo, {".gitignore": "/site/\n/.explainer-cache/\n"})
     git("init", "--quiet", "-b", "main", cwd=repo)
     git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
     git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",

@@ -28,6 +28,7 @@ from generator.rules import (
     CONTAINER_CLOSE_PATTERN,
     CONTAINER_OPEN_PATTERN,
     NOTE_PATTERN,
+    PLACEMENT_KINDS,
     url_problem,
 )
 
@@ -133,7 +134,13 @@ class _NumberNotes(Treeprocessor):
 
 
 class _Containers(BlockProcessor):
-    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::'."""
+    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::';
+    and one-line placements, '::: image <id>', replaced by the record's prepared HTML."""
+
+    def __init__(self, parser: markdown.blockparser.BlockParser,
+                 placed: Mapping[str, str]) -> None:
+        super().__init__(parser)
+        self.placed = placed
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(_OPEN.match(block.split("\n", 1)[0]))
@@ -143,6 +150,15 @@ class _Containers(BlockProcessor):
         head, _, rest = first.partition("\n")
         opening = _OPEN.match(head)
         assert opening is not None
+        if opening["kind"] in PLACEMENT_KINDS:
+            html = self.placed.get(f"{opening['kind']}:{opening['ref']}")
+            if html is None:  # validation reports these; reaching here is a bug
+                raise KeyError(f"'{head.strip()}' reached the renderer with nothing to place")
+            holder = etree.SubElement(parent, "p")
+            holder.text = self.parser.md.htmlStash.store(html)
+            if rest.strip():
+                blocks.insert(0, rest)
+            return
         inner: list[str] = []
         pending = [rest, *blocks]
         blocks.clear()
@@ -188,16 +204,17 @@ class _SafeLinks(Treeprocessor):
 
 class _ExplainerExtension(Extension):
     def __init__(self, sources: SourceList, counter: _NoteCounter,
-                 allow_raw_html: bool) -> None:
+                 allow_raw_html: bool, placed: Mapping[str, str]) -> None:
         super().__init__()
         self.sources = sources
         self.counter = counter
         self.allow_raw_html = allow_raw_html
+        self.placed = placed
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(_EditorialNotes(md), "editorial_note", 186)
         md.inlinePatterns.register(_Citations(self.sources, md), "citation", 185)
-        md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
+        md.parser.blockprocessors.register(_Containers(md.parser, self.placed), "container", 95)
         md.treeprocessors.register(_NumberNotes(self.counter, md), "note_numbers", 15)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
         if not self.allow_raw_html:
@@ -237,8 +254,10 @@ class ProseRenderer:
         self.sources = SourceList.of(sources)
         self._counter = _NoteCounter()
         self._prefix = ""
+        self._placed: dict[str, str] = {}
         self._md = markdown.Markdown(
-            extensions=[_ExplainerExtension(self.sources, self._counter, allow_raw_html), "toc"],
+            extensions=[_ExplainerExtension(self.sources, self._counter, allow_raw_html,
+                                            self._placed), "toc"],
             extension_configs={"toc": {"baselevel": 2, "slugify": self._slugify}},
             output_format="html",
         )
@@ -263,6 +282,10 @@ class ProseRenderer:
 
     def plain(self, prose: Prose) -> str:
         return plain_text(prose)
+
+    def place(self, kind: str, ident: str, html: Markup) -> None:
+        """What '::: <kind> <ident>' shows; prepared before the text that places it."""
+        self._placed[f"{kind}:{ident}"] = str(html)
 
     def cite(self, ids: tuple[str, ...], text: Prose | None = None) -> Markup:
         """A record's sources, in source-list order, leaving out those ``text`` cites inline."""
