@@ -40,6 +40,7 @@ _TOKEN = re.compile(
     re.S)
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 _RAW_TEXT = {"script", "style", "textarea", "title"}
+_SHARED_IMAGES = {"og:image", "twitter:image"}  # absolute links to our own share cards
 
 
 def parse_page(html: str) -> PageFacts:
@@ -82,6 +83,11 @@ def parse_page(html: str) -> PageFacts:
         attribute = _LINK_ATTRIBUTES.get(tag)
         if attribute and attribute in values:
             facts.links.append((values[attribute], line, column))
+        if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
+            facts.links += [(candidate.split()[0], line, column)
+                            for candidate in values["srcset"].split(",") if candidate.strip()]
+        if tag == "meta" and (values.get("property") or values.get("name")) in _SHARED_IMAGES:
+            facts.links.append((values.get("content", ""), line, column))
         if tag == "meta" and values.get("name") == "description":
             facts.description = values.get("content", "")
         self_closing = match["attrs"].rstrip().endswith("/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
@@ -67,11 +68,12 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
                               f"such as '{suggestion}'"))
     known: list[Path] = []
     images: dict[str, bytes] = {}
+    image_names: frozenset[str] = frozenset()  # read or not: an unreadable one is reported
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if is_ignored(entry.name):
             continue
         if entry.name == IMAGE_FOLDER:
-            images, found = read_image_folder(entry, content_root)
+            images, image_names, found = read_image_folder(entry, content_root)
             problems += found
             continue
         if entry.name not in KNOWN_FILES:
@@ -83,6 +85,7 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
             continue
         known.append(entry)
     documents, found = _read_documents(folder, known, content_root)
+    documents = replace(documents, present=documents.present | image_names)
     problems += found
     for name in REQUIRED_FILES:
         if name not in documents.present:

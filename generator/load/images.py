@@ -33,17 +33,21 @@ def read_picture(path: Path, root: Path) -> tuple[bytes | None, list[Diagnostic]
 
 
 def read_image_folder(folder: Path, content_root: Path
-                      ) -> tuple[dict[str, bytes], list[Diagnostic]]:
+                      ) -> tuple[dict[str, bytes], frozenset[str], list[Diagnostic]]:
     """Every file in an explainer's images/ folder, by its path from the explainer's folder
-    ('images/photo.jpg'); images.yaml says which are used and how."""
+    ('images/photo.jpg'), and the names of all of them, read or not; images.yaml says which
+    are used and how."""
     if not folder.is_dir():
-        return {}, [error(SourceLocation(display(folder)), f"'{IMAGE_FOLDER}' is not a folder; "
-                                                           "expected a folder of pictures")]
+        return {}, frozenset(), [error(SourceLocation(display(folder)),
+                                       f"'{IMAGE_FOLDER}' is not a folder; expected a folder "
+                                       "of pictures")]
     found: dict[str, bytes] = {}
+    names: set[str] = set()
     problems: list[Diagnostic] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if is_ignored(entry.name):
             continue
+        names.add(f"{IMAGE_FOLDER}/{entry.name}")
         if entry.is_dir() and not entry.is_symlink():
             problems.append(error(SourceLocation(display(entry)),
                                   f"folders inside {IMAGE_FOLDER}/ are not read; expected the "
@@ -53,4 +57,4 @@ def read_image_folder(folder: Path, content_root: Path
         problems += read_problems
         if data is not None:
             found[f"{IMAGE_FOLDER}/{entry.name}"] = data
-    return found, problems
+    return found, frozenset(names), problems

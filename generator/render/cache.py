@@ -4,12 +4,14 @@ Within one build a picture used twice (on its page and as a lead image on the ho
 processed once; between builds, when the project has a cache folder, nothing unchanged is
 encoded again. Entries are named by the hash of everything that made them, so a stale entry
 cannot be found, and each is written whole (a temporary file renamed into place), so builds
-running side by side, or one killed midway, never leave a half entry behind.
+running side by side, or one killed midway, never leave a half entry behind; each starts
+with the checksum of the rest, so a damaged entry is never used.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -32,9 +34,12 @@ class PictureStore:
         if self.folder is None:
             return None
         try:
-            data = self._path(key).read_bytes()
+            entry = self._path(key).read_bytes()
         except OSError:
             return None
+        checksum, data = entry[:32], entry[32:]
+        if hashlib.sha256(data).digest() != checksum:
+            return None  # damaged (a full disk, a hand edit): made again and rewritten
         self._this_build[key] = data
         return data
 
@@ -48,7 +53,7 @@ class PictureStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                stream.write(hashlib.sha256(data).digest() + data)
             Path(temporary).replace(path)
         except OSError:
             if temporary is not None:

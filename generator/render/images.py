@@ -117,8 +117,8 @@ def decode(data: bytes) -> tuple[PIL.Image.Image, str]:
             warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
             image = PIL.Image.open(io.BytesIO(data), formats=ACCEPTED)
     except (PIL.Image.DecompressionBombError, PIL.Image.DecompressionBombWarning) as exc:
-        raise Refused(f"is refused as a possible decompression bomb ({exc}); expected a "
-                      f"picture of at most {PIL.Image.MAX_IMAGE_PIXELS:,} pixels, such as "
+        raise Refused(f"is refused as a possible decompression bomb (Pillow: {exc}); expected "
+                      f"a picture of at most {PIL.Image.MAX_IMAGE_PIXELS:,} pixels, such as "
                       "4,000 by 3,000") from None
     except PIL.UnidentifiedImageError:
         raise Refused(_what_it_is(data)) from None

@@ -234,7 +234,7 @@ def site_pictures(explainers: tuple[Explainer, ...], config: SiteConfig, store: 
                       slugify(image.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
         teasers[explainer.slug] = picture(show(shown, image, url, sizes=TEASER,
                                                lazy=bool(teasers), caption=None, credit=False,
-                                               css_class="teaser-image"))
+                                               css_class="image teaser-image"))
     problems: list[Diagnostic] = []
     files: dict[str, bytes] = {}
     try:

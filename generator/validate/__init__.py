@@ -180,7 +180,7 @@ def validate_explainer(raw: RawExplainer,
                  k.plural))}
     resolve_references(found.refs, known, problems)
     _unused_sources(found, problems)
-    check_images(found, raw.images, raw.documents.folder, problems)
+    check_images(found, raw.images, raw.documents.present, raw.documents.folder, problems)
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
@@ -197,7 +197,7 @@ def validate_explainer(raw: RawExplainer,
         records[kind.plural] = (*local, *shared.get(kind.plural, ()))
     meta_record = ExplainerMeta(**{k: v for k, v in meta.items() if v is not None})
     image_files = {image.file: raw.images[image.file] for image in found.valid(Image.KIND)
-                   if isinstance(image, Image)}
+                   if isinstance(image, Image) and image.file in raw.images}
     return Explainer(slug=raw.slug, meta=meta_record, article=article,
                      records=records, image_files=image_files,
                      folder=raw.documents.folder), problems

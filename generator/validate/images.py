@@ -27,10 +27,11 @@ def _written(node: YamlMapping, key: str) -> str | None:
     return value.text.strip() if isinstance(value, YamlScalar) else None
 
 
-def check_images(found: Collected, files: Mapping[str, bytes], folder: str,
-                 problems: list[Diagnostic]) -> None:
-    """Files named in images.yaml exist and are credited; files nobody describes or shows are
-    reported, because a picture published without its credit is a newsroom's mistake."""
+def check_images(found: Collected, files: Mapping[str, bytes], present: frozenset[str],
+                 folder: str, problems: list[Diagnostic]) -> None:
+    """Files named in images.yaml exist (``present``; those that could not be read are
+    reported by the loader) and are credited; files nobody describes or shows are reported,
+    because a picture published without its credit is a newsroom's mistake."""
     described: set[str] = set()
     for read in found.read:
         if read.kind is not Image.KIND or not isinstance(read.node, YamlMapping):
@@ -39,7 +40,7 @@ def check_images(found: Collected, files: Mapping[str, bytes], folder: str,
         file = _written(node, "file")
         if file:
             described.add(file)
-        if isinstance(read.record, Image) and read.record.file not in files:
+        if isinstance(read.record, Image) and read.record.file not in present:
             problems.append(error(_at(node, "file"),
                                   f"{read.label}: file '{file}' not found in {folder}/ "
                                   f"{closest_first(file or '', files)}"))
