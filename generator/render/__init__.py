@@ -1,4 +1,6 @@
-"""Render stage: frozen records in, every output file as bytes out; nothing touches the disk."""
+"""Render stage: frozen records in, every output file as bytes out, in memory. The only file
+it writes is its cache of processed pictures and share cards (``cache.PictureStore``), which
+never changes what is rendered, only how fast."""
 
 from __future__ import annotations
 

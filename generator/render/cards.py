@@ -30,9 +30,9 @@ from generator.render.cache import PictureStore
 SIZE = (1200, 630)
 FONTS = Path(__file__).resolve().parent / "fonts"
 BOLD, REGULAR = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf"
-RECIPE = (f"cards {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]} "
-          f"Pillow {PIL.__version__}")
-"""Part of every cache key: a card drawn by other code or another Pillow is drawn anew."""
+RECIPE = " ".join(hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+                  for path in (Path(__file__), BOLD, REGULAR)) + f" Pillow {PIL.__version__}"
+"""Part of every cache key: a card drawn by other code, fonts or Pillow is drawn anew."""
 MARGIN = 72
 PHOTO_WIDTH = 480
 TITLE_SIZES = (68, 60, 54, 48, 44)
@@ -239,9 +239,7 @@ def share_card(text: CardText, photo: bytes | None, focus: tuple[float, float] |
                store: PictureStore) -> bytes:
     """``draw_card``, kept by the hash of everything that shapes the card."""
     raqm = has_raqm()
-    key_parts = [RECIPE, str(raqm), *(hashlib.sha256(p.read_bytes()).hexdigest()
-                                     for p in (BOLD, REGULAR)),
-                 json.dumps([text.title, text.dek, text.site, focus]),
+    key_parts = [RECIPE, str(raqm), json.dumps([text.title, text.dek, text.site, focus]),
                  hashlib.sha256(photo or b"").hexdigest()]
     key = hashlib.sha256("\n".join(key_parts).encode()).hexdigest()
     kept = store.get(key)
