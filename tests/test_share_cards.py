@@ -119,6 +119,17 @@ def test_right_to_left_titles_are_shaped_and_set_from_the_right():
 
 
 @needs_raqm
+def test_pashto_is_set_in_the_font_that_has_all_its_letters():
+    pashto = "د افغان سرتېرو کورنۍ لا هم انتظار باسي"  # 'ۍ' (U+06CD): not in DejaVu Sans
+    assert "ۍ" in pashto
+    card = Image.open(io.BytesIO(draw_card(CardText(pashto, pashto, "Explainers"), None)))
+    title = ink(card, (0, 120, 1200, 600))
+    assert title is not None and abs(title[2] - (1200 - MARGIN)) <= 6
+    with pytest.raises(CardRefused, match=r"cannot draw '中' \(U\+4E2D"):
+        draw_card(CardText("Kabul 中", "", ""), None)
+
+
+@needs_raqm
 def test_a_right_to_left_card_puts_the_photo_on_the_left():
     card = Image.open(io.BytesIO(draw_card(CardText(DARI, "", ""), scene(1600, 1000))))
     assert ink(card, (0, 0, PHOTO_WIDTH, 630)) == (0, 0, PHOTO_WIDTH, 630)
@@ -151,7 +162,8 @@ def test_a_character_the_font_lacks_is_refused_and_located_in_the_dek(project: P
         make_site(project)
     (problem,) = failed.value.diagnostics
     assert str(problem).startswith(f"{yaml.as_posix()}:2:10: explainer: summary: the share "
-                                   "card's font (DejaVuSans) cannot draw '第' (U+7B2C")
+                                   "card's fonts (DejaVuSans, NotoSansArabic-Regular) cannot "
+                                   "draw '第' (U+7B2C")
 
 
 def test_the_publisher_logo_comes_from_site_yaml_cleaned(project: Project):

@@ -30,8 +30,14 @@ from generator.render.cache import PictureStore
 SIZE = (1200, 630)
 FONTS = Path(__file__).resolve().parent / "fonts"
 BOLD, REGULAR = FONTS / "DejaVuSans-Bold.ttf", FONTS / "DejaVuSans.ttf"
-RECIPE = " ".join(hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-                  for path in (Path(__file__), BOLD, REGULAR)) + f" Pillow {PIL.__version__}"
+FAMILIES = {  # per weight, the fonts a text may be set in: the first that has every letter
+    "bold": (BOLD, FONTS / "NotoSansArabic-Bold.ttf"),
+    "regular": (REGULAR, FONTS / "NotoSansArabic-Regular.ttf"),
+}
+"""DejaVu Sans covers Latin, Greek, Cyrillic and most Arabic-script letters; Noto Sans
+Arabic has all of them (Pashto's 'ۍ' too) and is tried first for right-to-left text."""
+RECIPE = " ".join(hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in (
+    Path(__file__), *FAMILIES["bold"], *FAMILIES["regular"])) + f" Pillow {PIL.__version__}"
 """Part of every cache key: a card drawn by other code, fonts or Pillow is drawn anew."""
 MARGIN = 72
 PHOTO_WIDTH = 480
@@ -92,20 +98,35 @@ class _Fonts:
         return [c for c in dict.fromkeys(text) if unicodedata.category(c)[0] not in "ZC"
                 and drawn(c) == notdef]
 
+    def ellipsis(self, path: Path) -> str:
+        """'…', or three full stops in a font without it (Noto Sans Arabic)."""
+        return "..." if self.missing(path, "…") else "…"
 
-def _check(fonts: _Fonts, path: Path, text: str, field: str) -> None:
-    missing = fonts.missing(path, text)
-    if missing:
+
+def _leading(font: PIL.ImageFont.FreeTypeFont, normal: int) -> int:
+    """Line spacing: a third more for fonts made for Arabic script's tall marks (their
+    ascent and descent add up to twice the size), so lines never touch."""
+    return round(normal * 1.3) if sum(font.getmetrics()) > 1.5 * font.size else normal
+
+
+def pick(fonts: _Fonts, weight: str, text: str, field: str) -> Path:
+    """The font to set ``text`` in, or ``CardRefused`` naming what no font can draw."""
+    candidates = FAMILIES[weight][::-1] if is_rtl(text) else FAMILIES[weight]
+    gaps = {path: fonts.missing(path, text) for path in candidates}
+    best = min(candidates, key=lambda path: len(gaps[path]))
+    if gaps[best]:
         names = ", ".join(f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
-                          for c in missing[:3])
-        raise CardRefused(field, f"the share card's font ({path.stem}) cannot draw {names}; "
-                                 "expected Latin, Greek, Cyrillic or Arabic script (or leave the "
-                                 "character out of the text)")
+                          for c in gaps[best][:3])
+        tried = ", ".join(path.stem for path in candidates)
+        raise CardRefused(field, f"the share card's fonts ({tried}) cannot draw {names}; "
+                                 "expected Latin, Greek, Cyrillic or Arabic script (or leave "
+                                 "the character out)")
     if not fonts.raqm and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
         raise CardRefused(field, "is written right to left, and this machine's Pillow has no "
                                  "libraqm to lay it out, so the share card would show it "
                                  "backwards; expected Pillow with libraqm (on Debian: apt-get "
                                  "install libfribidi0; check with PIL.features.check('raqm'))")
+    return best
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
@@ -129,15 +150,15 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
 
 
 def shorten(lines: Sequence[str], count: int, width: float,
-            measure: Callable[[str], float]) -> list[str]:
+            measure: Callable[[str], float], ellipsis: str = "…") -> list[str]:
     """At most ``count`` lines; if text was left out, the last one ends with '…'."""
     if len(lines) <= count:
         return list(lines)
     kept = list(lines[:count])
     last = kept[-1]
-    while last and measure(last + "…") > width:
+    while last and measure(last + ellipsis) > width:
         last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-    kept[-1] = last.rstrip(" ,;:—-") + "…"
+    kept[-1] = last.rstrip(" ,;:—-،؛") + ellipsis
     return kept
 
 
@@ -183,9 +204,9 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
               focus: tuple[float, float] = (0.5, 0.5), raqm: bool | None = None) -> bytes:
     """The card as PNG bytes (see the module's docstring); ``CardRefused`` if it cannot be."""
     fonts = _Fonts(has_raqm() if raqm is None else raqm)
-    for value, path, field in ((text.title, BOLD, "title"), (text.dek, REGULAR, "dek"),
-                               (text.site, BOLD, "site")):
-        _check(fonts, path, value, field)
+    title_path = pick(fonts, "bold", text.title, "title")
+    dek_path = pick(fonts, "regular", text.dek, "dek")
+    site_path = pick(fonts, "bold", text.site.upper(), "site")
     width, height = SIZE
     card = PIL.Image.new("RGB", SIZE, BACKGROUND)
     rtl = is_rtl(text.title)
@@ -203,29 +224,30 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
     column = _Column(left, right, rtl, draw, fonts.raqm)
     top = 64
     if text.site:
-        site_font = fonts.get(BOLD, 26)
+        site_font = fonts.get(site_path, 26)
         site_column = _Column(left, right, rtl, draw, fonts.raqm, is_rtl(text.site))
         measure = site_column.measure(site_font)
         site_line = shorten(wrap(text.site.upper(), column.width, measure), 1, column.width,
-                            measure)
-        top = site_column.write(site_line, site_font, top, 34, ACCENT) + 26
+                            measure, fonts.ellipsis(site_path))
+        top = site_column.write(site_line, site_font, top, _leading(site_font, 34),
+                                ACCENT) + 26
     foot = height - 40  # no web address: sharing shows it, and a card must not depend on it
-    dek_font = fonts.get(REGULAR, 28)
-    dek_line = 38
+    dek_font = fonts.get(dek_path, 28)
+    dek_line = _leading(dek_font, 38)
     room = foot - 24 - top - (dek_line + 18 if text.dek else 0)
     for size in TITLE_SIZES:  # the largest size at which the whole title fits
-        title_font = fonts.get(BOLD, size)
-        line_height = round(size * 1.16)
+        title_font = fonts.get(title_path, size)
+        line_height = _leading(title_font, round(size * 1.16))
         lines = wrap(text.title, column.width, column.measure(title_font))
         if len(lines) * line_height <= room:
             break
     lines = shorten(lines, max(1, room // line_height), column.width,
-                    column.measure(title_font))
+                    column.measure(title_font), fonts.ellipsis(title_path))
     dek_column = _Column(left, right, rtl, draw, fonts.raqm, is_rtl(text.dek))
     measure = dek_column.measure(dek_font)
     below = foot - 24 - top - len(lines) * line_height - 18
     dek_lines = shorten(wrap(text.dek, column.width, measure), max(0, below // dek_line),
-                        column.width, measure)
+                        column.width, measure, fonts.ellipsis(dek_path))
     spare = below - len(dek_lines) * dek_line
     top += spare // 3  # a short text sits a little above the middle, not at the top
     top = column.write(lines, title_font, top, line_height, INK) + 18
