@@ -51,6 +51,12 @@ class Shown:
         """The widest fallback file: for JSON-LD, the share card and the logo."""
         return self.processed.of_type(self.processed.fallback_type)[-1]
 
+    def json_ld(self, base_url: str) -> dict[str, object]:
+        """The widest file as a schema.org ImageObject."""
+        largest = self.largest
+        return {"@type": "ImageObject", "url": base_url + self.path(largest),
+                "width": largest.width, "height": largest.height}
+
     def srcset(self, media_type: str, url: Url) -> str:
         return ", ".join(f"{url(self.path(v))} {v.width}w"
                          for v in self.processed.of_type(media_type))
@@ -97,9 +103,13 @@ def process_pictures(explainer: Explainer, store: PictureStore
         except Refused as refused:
             problems.append(error(SourceLocation(f"{explainer.folder}/{file}"), str(refused)))
             continue
-        stem = slugify(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        shown[file] = Shown(result, f"{explainer.slug}/images", stem)
+        shown[file] = Shown(result, f"{explainer.slug}/images", stem_of(file))
     return shown, problems
+
+
+def stem_of(file: str) -> str:
+    """Output files are named after the picture's file: 'images/Kabul 1.jpg' -> 'kabul-1'."""
+    return slugify(file.rsplit("/", 1)[-1].rsplit(".", 1)[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +146,6 @@ def make_card(text: CardText, lead: tuple[Shown, Image] | None, folder: str,
 def card_problem(refused: CardRefused, explainer: Explainer | None,
                  config_path: str) -> Diagnostic:
     """Where to send the writer when a card cannot be drawn: the text that stopped it."""
-    if explainer is not None and not config_path:
-        config_path = f"{posixpath.dirname(explainer.folder)}/site.yaml"
     if explainer is None or refused.field == "site":
         name = "description" if explainer is None and refused.field == "dek" else "title"
         return error(SourceLocation(config_path), f"site: {name}: {refused.message}")
@@ -152,12 +160,8 @@ def logo_object(config: SiteConfig, assets: Mapping[str, str],
                 ) -> tuple[dict[str, object] | None, dict[str, bytes]]:
     """The publisher's logo for JSON-LD: site.yaml's, else the templates' assets/logo.png."""
     if config.logo is not None and config.logo_data is not None:
-        shown = Shown(processed(config.logo_data, store), "images",
-                      slugify(config.logo.rsplit(".", 1)[0]))
-        largest = shown.largest
-        return ({"@type": "ImageObject", "url": config.base_url + shown.path(largest),
-                 "width": largest.width, "height": largest.height},
-                {shown.path(largest): largest.data})
+        shown = Shown(processed(config.logo_data, store), "images", stem_of(config.logo))
+        return shown.json_ld(config.base_url), {shown.path(shown.largest): shown.largest.data}
     path = assets.get("logo.png")
     if path is None:
         return None, {}
@@ -203,16 +207,14 @@ def explainer_pictures(explainer: Explainer, config: SiteConfig, store: PictureS
         pair = (shown[lead_image.file], lead_image) if lead_image and not problems else None
         card = make_card(text, pair, explainer.slug, config, store)
     except CardRefused as refused:
-        problems.append(card_problem(refused, explainer, ""))
+        site_yaml = f"{posixpath.dirname(explainer.folder)}/site.yaml"
+        problems.append(card_problem(refused, explainer, site_yaml))
     if problems or card is None:
         raise RenderProblems(problems)
     files[card.path] = card.data
     images = [card.json_ld()]
     if lead_image is not None:
-        largest = shown[lead_image.file].largest
-        images.append({"@type": "ImageObject", "url": config.base_url +
-                       shown[lead_image.file].path(largest), "width": largest.width,
-                       "height": largest.height})
+        images.append(shown[lead_image.file].json_ld(config.base_url))
     try:
         logo, _files = logo_object(config, assets.urls, assets.files, store)
     except Refused:
@@ -230,8 +232,7 @@ def site_pictures(explainers: tuple[Explainer, ...], config: SiteConfig, store: 
         if image is None:
             continue
         data = explainer.image_files[image.file]
-        shown = Shown(processed(data, store), f"{explainer.slug}/images",
-                      slugify(image.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]))
+        shown = Shown(processed(data, store), f"{explainer.slug}/images", stem_of(image.file))
         teasers[explainer.slug] = picture(show(shown, image, url, sizes=TEASER,
                                                lazy=bool(teasers), caption=None, credit=False,
                                                css_class="image teaser-image"))

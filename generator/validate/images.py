@@ -45,8 +45,8 @@ def check_images(found: Collected, files: Mapping[str, bytes], present: frozense
                                   f"{read.label}: file '{file}' not found in {folder}/ "
                                   f"{closest_first(file or '', files)}"))
         missing = [repr(name) for name in ("credit", "licence") if node.get(name) is None]
-        own = (_written(node, "own") or "").lower() in ("true", "yes", "on", "y")
-        if missing and not own:
+        own = (_written(node, "own") or "false").lower()
+        if missing and own in ("false", "no", "off", "n"):  # an unreadable 'own' is reported
             problems.append(error(node.location,
                                   f"{read.label}: missing {' and '.join(missing)}; expected "
                                   "who made the picture and the licence it may be published "
