@@ -40,6 +40,7 @@ _TOKEN = re.compile(
     re.S)
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 _RAW_TEXT = {"script", "style", "textarea", "title"}
+_SHARED_IMAGES = {"og:image", "twitter:image"}  # absolute links to our own share cards
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -74,7 +75,8 @@ def parse_page(html: str) -> PageFacts:
             _close(tag, stack, problems, at, position)
             continue
         attrs = match["attrs"]
-        if "=" in attrs and (tag in _LINK_ATTRIBUTES or tag == "meta" or "id" in attrs):
+        if "=" in attrs and (tag in _LINK_ATTRIBUTES or tag == "meta" or "id" in attrs
+                             or "srcset" in attrs):
             values = _attributes(attrs)
             ident = values.get("id")
             if ident is not None:
@@ -86,6 +88,12 @@ def parse_page(html: str) -> PageFacts:
             attribute = _LINK_ATTRIBUTES.get(tag)
             if attribute and attribute in values:
                 links.append((values[attribute], at))
+            if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
+                links += [(candidate.split()[0], at)
+                          for candidate in values["srcset"].split(",") if candidate.strip()]
+            if tag == "meta" and (values.get("property") or values.get("name")) in \
+                    _SHARED_IMAGES:
+                links.append((values.get("content", ""), at))
             if tag == "meta" and values.get("name") == "description":
                 facts.description = values.get("content", "")
         if tag in _RAW_TEXT:

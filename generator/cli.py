@@ -16,7 +16,6 @@ from generator.errors import BuildFailed, Diagnostic
 from generator.pipeline import BuildReport, Project, build, clean, make_site
 from generator.rules import base_url_problem, normalise_base_url
 
-CACHE_FOLDER = ".explainer-cache"
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -53,6 +52,10 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
         parts = [f"{_plural(warnings, 'warning')} (--strict fails on warnings)"]
     tail = f"; {out_dir.as_posix()}/ was left unchanged" if out_dir is not None else ""
     return f"failed: {', '.join(parts)}{tail}"
+
+
+CACHE_FOLDER = ".explainer-cache"
+"""Beside content/, git-ignored: what builds keep for the next one (processed pictures)."""
 
 
 def _project(args: argparse.Namespace) -> Project:

@@ -18,7 +18,14 @@ from typing import Any
 from generator.dates import DateError, PartialDate, parse_partial_date
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error
 from generator.raw import Prose, YamlMapping, YamlNode, YamlScalar, YamlSequence, describe
-from generator.rules import ID_RULE, base_url_problem, is_id, normalise_base_url, url_problem
+from generator.rules import (
+    ID_RULE,
+    base_url_problem,
+    image_path_problem,
+    is_id,
+    normalise_base_url,
+    url_problem,
+)
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?")
 
@@ -162,6 +169,19 @@ def base_url(node: YamlNode, _reading: Reading | None = None) -> str:
     if problem:
         raise Invalid(problem, node.location)
     return normalise_base_url(value)
+
+
+def image_file(folder: str) -> Reader:
+    """The path of a picture in ``folder`` (see ``rules.image_path_problem``)."""
+
+    def read(node: YamlNode, _reading: Reading | None = None) -> str:
+        value = text(node)
+        problem = image_path_problem(value, folder)
+        if problem:
+            raise Invalid(problem, node.location)
+        return value
+
+    return read
 
 
 def _sequence(node: YamlNode, what: str) -> YamlSequence:

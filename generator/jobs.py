@@ -18,6 +18,8 @@ from generator.errors import Diagnostic
 from generator.load import load_explainer
 from generator.model import Explainer, Listing
 from generator.render import Renderer, attempt, prepare_renderer, render_explainer
+from generator.render.cache import PictureStore
+from generator.render.pictures import lead_files
 from generator.store import Blob, Store, digest
 from generator.validate import Context, validate_explainer
 
@@ -70,6 +72,11 @@ class Setup:
     store_version: str  # the generator's code: entries of other versions are never read
     render: bool  # False when the site cannot be rendered (no config or no templates)
 
+    @property
+    def pictures_root(self) -> Path:
+        """Processed pictures and share cards, kept by content hash beside the entries."""
+        return self.store_root / "pictures"
+
 
 def validation_key(setup: Setup, folder: Path, folder_key: str) -> str:
     return digest("validate", setup.context_key, setup.content_dir.as_posix(), folder.name,
@@ -92,6 +99,7 @@ class Worker:
     def __init__(self, setup: Setup) -> None:
         self.setup = setup
         self.store = Store(setup.store_root, setup.store_version)
+        self.pictures = PictureStore(setup.pictures_root)
         self._renderer: Renderer | None = None
 
     def renderer(self) -> Renderer:
@@ -125,7 +133,7 @@ class Worker:
         fragments = found_fragments if isinstance(found_fragments, dict) else {}
         known = len(fragments)
         files, problems = attempt(lambda: render_explainer(renderer, config, explainer,
-                                                           fragments))
+                                                           fragments, self.pictures))
         if len(fragments) != known:
             self.store.put(fragments_key, fragments)
         pages = {path: check_page(path, content, config.base_url)
@@ -145,7 +153,10 @@ class Worker:
     def _make(self, folder: Path, key: str) -> Outcome:
         checked, afresh = self.validate(folder, key)
         explainer = checked.explainer
-        listing = explainer.listing() if explainer is not None else None
+        listing = None
+        if explainer is not None:
+            listing = explainer.listing(lead_files(explainer, self.pictures)
+                                        if self.setup.render else None)
         later = render_key(self.setup, key)
         if explainer is None or not self.setup.render:
             return Outcome(folder.name, listing, checked.problems, key, later,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from generator import fields as read
 from generator.dates import PartialDate
 from generator.fields import column
 from generator.raw import Prose
-from generator.records import KINDS, Era, Event, Kind, Record
+from generator.records import KINDS, Era, Event, Image, Kind, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -25,6 +25,8 @@ class SiteConfig:
     base_url: str = column(read.base_url)
     publisher: str = column(read.text, required=False, default="")
     allow_raw_html: bool = column(read.boolean, required=False, default=False)
+    logo: str | None = column(read.image_file(""), required=False)  # a picture in content/
+    logo_data: bytes | None = None  # its bytes, as loaded; set by validation
 
     @property
     def base_path(self) -> str:
@@ -47,6 +49,7 @@ class ExplainerMeta:
     seed: str | None = column(read.text, required=False)
     article_intro: Prose | None = column(read.inline, required=False)
     tags: tuple[str, ...] = column(read.text_list, required=False, default=())
+    lead_image: str | None = column(read.ref("image"), required=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,31 @@ class _MetaView:
         return self.meta.updated or self.meta.published
 
 
+@dataclass(frozen=True)
+class PictureFile:
+    """One processed file of a picture, as pages link to it."""
+
+    path: str  # in the site: '<slug>/images/kabul-960.3f2a9c1d0b.webp'
+    width: int
+    height: int
+    media_type: str
+
+
+@dataclass(frozen=True)
+class PictureFiles:
+    """A picture's processed files and its description: what a listing shows."""
+
+    files: tuple[PictureFile, ...]  # smallest first
+    alt: str
+
+    def of_type(self, media_type: str) -> tuple[PictureFile, ...]:
+        return tuple(f for f in self.files if f.media_type == media_type)
+
+    @property
+    def fallback_type(self) -> str:
+        return next(f.media_type for f in self.files if f.media_type != "image/webp")
+
+
 @dataclass(frozen=True, kw_only=True)  # no slots: pickled by the thousand
 class Listing(_MetaView):
     """An explainer as other pages see it (home, feed, sitemap): small, so a site of
@@ -94,6 +122,7 @@ class Listing(_MetaView):
 
     slug: str
     meta: ExplainerMeta
+    lead: PictureFiles | None = None  # its lead picture, processed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,9 +131,16 @@ class Explainer(_MetaView):
     meta: ExplainerMeta
     article: Prose
     records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
+    image_files: Mapping[str, bytes] = field(default_factory=dict)  # 'images/x.jpg' -> bytes
+    folder: str = ""  # where its files are, as messages name it: 'content/<slug>'
 
-    def listing(self) -> Listing:
-        return Listing(slug=self.slug, meta=self.meta)
+    def listing(self, lead: PictureFiles | None = None) -> Listing:
+        return Listing(slug=self.slug, meta=self.meta, lead=lead)
+
+    @property
+    def lead_image(self) -> Image | None:
+        """The picture shown under the dek, on listings and on the share card."""
+        return next((i for i in self.of(Image) if i.id == self.meta.lead_image), None)
 
     def of(self, record_type: type[R]) -> tuple[R, ...]:
         """The records of one kind, typed: ``explainer.of(Figure)``."""

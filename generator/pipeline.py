@@ -21,6 +21,8 @@ from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
 from generator.raw import RawFrame
+from generator.render import render_site_pages
+from generator.render.cache import PictureStore
 from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
@@ -130,7 +132,8 @@ class Problems(list[Diagnostic]):
 def _context_key(project: Project, frame: RawFrame, code: str) -> str:
     """Everything besides its own folder that shapes an explainer's records and pages."""
     content = project.content_dir
-    shared = [content / "site.yaml", *(content / name for name in frame.shared.present)]
+    shared = [content / "site.yaml", *(content / name for name in frame.shared.present),
+              *(content / name for name in frame.images)]
     seeds = [content.parent / seed for seed in sorted(frame.seed_files)]
     return digest(code, project.base_url or "", digest_files(content, shared),
                   digest_files(content.parent, seeds))
@@ -153,7 +156,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     frame, found = load_frame(project.content_dir)
     problems += found
     # 2. Validate the site's configuration and its shared records; prepare the templates.
-    config, found = validate_config(frame.config)
+    config, found = validate_config(frame.config, frame.images, frame.config_path)
     problems += found
     if config is not None and project.base_url:
         config = replace(config, base_url=project.base_url)
@@ -186,7 +189,8 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     # 4. Site pages: home, 404, feed, sitemap, robots.txt and the assets.
     site = Site(config=config, explainers=order_explainers(
         o.listing for o in outcomes.values() if o.listing is not None))
-    site_pages = memo.site_pages(renderer, site, templates_key)
+    site_pages = memo.site_pages(renderer, site, templates_key, lambda: render_site_pages(
+        renderer, site, PictureStore(setup.pictures_root), frame.config_path))
     problems += site_pages.problems
     problems.stop_if_failed(strict)
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}

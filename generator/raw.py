@@ -7,7 +7,7 @@ point a writer at the exact place of a problem.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import SourceLocation
@@ -102,6 +102,7 @@ class RawDocuments:
 class RawExplainer:
     slug: str
     documents: RawDocuments
+    images: Mapping[str, bytes] = field(default_factory=dict)  # 'images/x.jpg' -> its bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,4 @@ class RawFrame:
     shared: RawDocuments  # site-level fact files every explainer may cite
     folders: tuple[Path, ...]
     seed_files: frozenset[str]  # project-relative paths such as "seeds/report.txt"
+    images: Mapping[str, bytes] = field(default_factory=dict)  # pictures in content/: the logo

@@ -22,12 +22,40 @@ NOTE_PATTERN = (r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}"
                 r"\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}")
 """CriticMarkup's highlight-and-comment: ``{==original words==}{>>the note<<}``."""
 CONTAINER_OPEN_PATTERN = (r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)'
+                          rf'(?:[ \t]+(?P<ref>{ID_PATTERN}))?'
                           r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*$')
 CONTAINER_CLOSE_PATTERN = r"^ {0,3}:::+[ \t]*$"
-CONTAINER_KINDS = ("picture", "box")
+CONTAINER_KINDS = ("picture", "box", "image")
+PLACEMENT_KINDS = ("image",)
+"""Containers that place a record by its id, on one line of their own: '::: image <id>'.
+They have no body, so no closing ':::'."""
+
+IMAGE_FOLDER = "images"
+"""An explainer's pictures live in its own ``images/`` folder."""
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 _EDITOR_DROPPINGS = ("~", ".swp", ".swx", ".tmp")
 _BASE_URL = re.compile(r"https?://(?P<host>[^\s/?#@]+)(?P<path>/[^\s?#]*)?")
+
+
+def image_path_problem(path: str, folder: str) -> str | None:
+    """Why a picture's path is refused, or None. ``folder`` is where pictures must be:
+    'images' for an explainer's (paths like 'images/photo.jpg'), '' for content/'s own."""
+    example = f"{folder}/photo.jpg" if folder else "logo.png"
+    where = f"this explainer's {folder}/ folder" if folder else "content/ itself"
+    parts = path.split("/")
+    if path.startswith("/") or "\\" in path or ".." in parts or re.match(r"[A-Za-z]:", path):
+        return f"'{path}' is outside {where}; expected a path such as '{example}'"
+    if parts[:-1] != ([folder] if folder else []) or not parts[-1]:
+        return f"'{path}' is not a file in {where}; expected a path such as '{example}'"
+    suffix = "." + parts[-1].rpartition(".")[2].lower() if "." in parts[-1] else ""
+    if suffix == ".svg":
+        return ("SVG pictures are refused (they can carry scripts and links to other sites); "
+                "expected a JPEG, PNG or WebP file: export the SVG as PNG")
+    if suffix not in IMAGE_SUFFIXES:
+        return (f"'{suffix or parts[-1]}' files are not supported; expected a picture ending in "
+                f"{', '.join(IMAGE_SUFFIXES)}")
+    return None
 
 
 def is_id(text: str) -> bool:

@@ -65,3 +65,40 @@ def two_explainers(minimal_project: Project) -> Project:
     """The minimal site with a second, independent explainer beside the first."""
     shutil.copytree(SECOND_EXPLAINER, minimal_project.content_dir / "second-explainer")
     return minimal_project
+
+
+def share_cards(files: dict[str, bytes], base_url: str) -> dict[str, tuple[int, int]]:
+    """Each page's share card, checked against its metadata: page -> the card's size.
+
+    Fails unless the page has og:image (with type, width, height and alt), twitter:image and
+    a large-image Twitter card, all naming one PNG of this build, and (on explainer pages)
+    the same PNG first in the JSON-LD's image list, with a publisher logo that exists.
+    """
+    import io
+    import json
+    import re
+
+    from PIL import Image
+
+    found = {}
+    for page, content in sorted(files.items()):
+        if not page.endswith(".html") or page == "404.html":
+            continue
+        html = content.decode()
+        meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', html))
+        url = meta["og:image"]
+        assert url.startswith(base_url) and meta["twitter:image"] == url, page
+        assert meta["twitter:card"] == "summary_large_image", page
+        assert meta["og:image:type"] == "image/png" and meta["og:image:alt"].strip(), page
+        with Image.open(io.BytesIO(files[url.removeprefix(base_url)])) as card:
+            assert card.format == "PNG"
+            assert card.size == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+            found[page] = card.size
+        if '<script type="application/ld+json">' in html:
+            data = json.loads(html.split('<script type="application/ld+json">')[1]
+                              .split("</script>")[0])
+            assert data["image"][0]["url"] == url, page
+            logo = data["publisher"]["logo"]
+            with Image.open(io.BytesIO(files[logo["url"].removeprefix(base_url)])) as image:
+                assert image.size == (logo["width"], logo["height"])
+    return found

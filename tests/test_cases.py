@@ -2,8 +2,10 @@
 
 A case folder holds ``files/`` (copied over a fresh copy of the minimal fixture and the real
 templates), optionally ``delete.txt`` (paths to remove), ``links.txt`` (symbolic links to
-make), ``grow.txt`` (files to pad to a size) and ``args.txt`` (extra CLI arguments), and
-``expected.txt``: exactly what ``explainer build`` must print on stderr.
+make), ``grow.txt`` (files to pad to a size), ``pictures.txt`` (picture files to make, each
+with a recipe of ``tests/imagemaker.py``, so no binary file needs reviewing) and ``args.txt``
+(extra CLI arguments), and ``expected.txt``: exactly what ``explainer build`` must print on
+stderr.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from generator.cli import main
 
 from conftest import FIXTURES, TEMPLATES, tree_bytes
+from imagemaker import make as make_picture
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -34,6 +37,11 @@ def prepare(case: Path, root: Path) -> None:
                 shutil.rmtree(target)
             else:
                 target.unlink()
+    if (case / "pictures.txt").is_file():  # "path recipe": e.g. "…/photo.jpg jpeg 640x480"
+        for line in (case / "pictures.txt").read_text().splitlines():
+            name, recipe = line.split(maxsplit=1)
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(make_picture(recipe))
     if (case / "links.txt").is_file():  # "link target": a symbolic link to make
         for line in (case / "links.txt").read_text().splitlines():
             link, target = line.split()

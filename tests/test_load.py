@@ -58,7 +58,7 @@ def test_missing_required_files_and_unknown_files(tmp_path):
     root = (tmp_path / "c").as_posix()
     assert problems_of(tmp_path / "c") == [
         f"{root}/one/timline.yaml: unknown file 'timline.yaml' in an explainer folder; did you "
-        f"mean 'timeline.yaml'? (expected: {', '.join(KNOWN_FILES)})",
+        f"mean 'timeline.yaml'? (expected: {', '.join(KNOWN_FILES)}, images/)",
         f"{root}/one/sources.yaml: missing required file 'sources.yaml' for explainer 'one'; "
         "every explainer needs explainer.yaml, article.md, sources.yaml",
     ]

@@ -56,7 +56,8 @@ def test_a_note_cannot_span_paragraphs():
 def test_containers_must_be_known_and_closed():
     _, problems = check('::: pictur "x"\ntext\n:::\n\n::: box\nunclosed\n')
     assert problems == [
-        "a.md:1:1: unknown container 'pictur'; did you mean 'picture'? (known: picture, box)",
+        "a.md:1:1: unknown container 'pictur'; did you mean 'picture'? "
+        "(known: picture, box, image)",
         "a.md:5:1: container is never closed; expected a line with ':::' after its content",
     ]
 
@@ -77,7 +78,7 @@ def test_heading_rules():
 
 
 def test_script_links_are_errors_and_images_need_alt_text():
-    _, problems = check("[x](javascript:alert(1)) ![](pic.png) [ok](https://example.org)\n"
+    _, problems = check("[x](javascript:alert(1)) ![](https://example.org/pic.png) [ok](https://example.org)\n"
                         "[ref]: vbscript:msgbox\n")
     assert problems == [
         "a.md:1:5: link to 'javascript:alert(1' is not allowed; expected an http(s) or mailto "

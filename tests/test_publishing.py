@@ -179,7 +179,7 @@ def test_share_metadata_and_news_article_json_ld(tmp_path: Path):
     url = BASE_URL + f"{SLUG}/"
     for meta in (f'<meta property="og:url" content="{url}">',
                  '<meta property="og:type" content="article">',
-                 '<meta name="twitter:card" content="summary">',
+                 '<meta name="twitter:card" content="summary_large_image">',
                  '<meta property="og:title" content="A sample explainer'):
         assert meta in page, meta
     script = page.split('<script type="application/ld+json">')[1].split("</script>")[0]

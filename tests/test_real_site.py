@@ -11,6 +11,7 @@ import pytest
 from generator.check import check_files
 from generator.pipeline import BuildResult
 
+from conftest import share_cards
 from realsite import PROJECT, build_real_site
 
 
@@ -91,3 +92,10 @@ def test_text_colours_have_enough_contrast():
             for background in ("bg", "card", "note-bg", "highlight-bg"):
                 assert contrast(scheme[text], scheme[background]) >= 4.5, (text, background)
         assert contrast(scheme["mark-text"], scheme["mark-bg"]) >= 4.5
+
+
+def test_every_page_has_a_1200_by_630_share_card(result: BuildResult):
+    sizes = share_cards(result.files, result.site.config.base_url)
+    assert set(sizes) == {"index.html", *(f"{e.slug}/index.html"
+                                          for e in result.site.explainers)}
+    assert set(sizes.values()) == {(1200, 630)}

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import os
+import re
 import shutil
 import signal
 import socket
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import FIXTURES, REPO, TEMPLATES, run_cli
+from imagemaker import picture
 from serve_support import (
     LiveReloadClient,
     ServeProcess,
@@ -149,6 +155,32 @@ def test_template_and_config_changes_are_picked_up(project: Path):
             touch_edit(config, config.read_text().replace("Test Explainers", "Renamed Site"))
             client.wait_reload()
             assert "Renamed Site" in http_get(server.url())[1]
+        finally:
+            client.close()
+
+
+def test_a_changed_picture_is_rebuilt_and_its_new_variants_served(project: Path):
+    shutil.copytree(FIXTURES / "pictures-explainer", project / "content/pictures-explainer")
+    drawing = project / "content/pictures-explainer/images/drawing.png"
+    page_path = "pictures-explainer/index.html"
+    variant = re.compile(r'src="(images/drawing-(\d+)\.[0-9a-f]{10}\.png)"')
+    with serving(project) as server:
+        client = LiveReloadClient(server.port)
+        try:
+            old = variant.search(http_get(server.url(page_path))[1])
+            assert old is not None and old[2] == "960"
+            before = drawing.stat().st_mtime_ns
+            drawing.write_bytes(picture("png", 700, 400, metadata=False))
+            os.utime(drawing, ns=(before + 1_000_000, before + 1_000_000))
+            client.wait_reload()
+            new = variant.search(http_get(server.url(page_path))[1])
+            assert new is not None and new[2] == "700"
+            with urllib.request.urlopen(server.url(f"pictures-explainer/{new[1]}")) as reply:
+                assert reply.headers["Content-Type"] == "image/png"
+                assert Image.open(io.BytesIO(reply.read())).size == (700, 400)
+            assert http_get(server.url(f"pictures-explainer/{old[1]}"))[0] == 404
+            server.wait_output("pictures-explainer/images/drawing.png changed: rebuilt "
+                               "pictures-explainer")
         finally:
             client.close()
 

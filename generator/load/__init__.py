@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
 from generator.load.files import display, inside, read_text
+from generator.load.images import read_image_folder, read_picture
 from generator.load.yamlparse import parse_yaml
 from generator.raw import RawDocuments, RawExplainer, RawFrame, TextFile, YamlNode
 from generator.records import KINDS
-from generator.rules import ID_RULE, is_id, is_ignored, suggest_id
+from generator.rules import ID_RULE, IMAGE_FOLDER, IMAGE_SUFFIXES, is_id, is_ignored, suggest_id
 
 SITE_CONFIG = "site.yaml"
 EXPLAINER_FILE = "explainer.yaml"
@@ -65,25 +67,32 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
                               f"folder name '{slug}' is not a plain name; expected {ID_RULE}, "
                               f"such as '{suggestion}'"))
     known: list[Path] = []
+    images: dict[str, bytes] = {}
+    image_names: frozenset[str] = frozenset()  # read or not: an unreadable one is reported
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if is_ignored(entry.name):
+            continue
+        if entry.name == IMAGE_FOLDER:
+            images, image_names, found = read_image_folder(entry, content_root)
+            problems += found
             continue
         if entry.name not in KNOWN_FILES:
             kind = "folder" if entry.is_dir() else "file"
             problems.append(error(SourceLocation(display(entry)),
                                   f"unknown {kind} '{entry.name}' in an explainer folder"
                                   f"{did_you_mean(entry.name, KNOWN_FILES)} (expected: "
-                                  f"{', '.join(KNOWN_FILES)})"))
+                                  f"{', '.join(KNOWN_FILES)}, {IMAGE_FOLDER}/)"))
             continue
         known.append(entry)
     documents, found = _read_documents(folder, known, content_root)
+    documents = replace(documents, present=documents.present | image_names)
     problems += found
     for name in REQUIRED_FILES:
         if name not in documents.present:
             problems.append(error(SourceLocation(display(folder / name)),
                                   f"missing required file '{name}' for explainer '{slug}'; "
                                   f"every explainer needs {', '.join(REQUIRED_FILES)}"))
-    return RawExplainer(slug, documents), problems
+    return RawExplainer(slug, documents, images), problems
 
 
 def list_seed_files(project_root: Path) -> frozenset[str]:
@@ -125,11 +134,18 @@ def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
                               f"missing site configuration '{SITE_CONFIG}'; expected title, "
                               "description, language and base_url"))
     shared: list[Path] = []
+    images: dict[str, bytes] = {}
     for entry in sorted(content_dir.iterdir(), key=lambda p: p.name):
         if not entry.is_file() or entry.name == SITE_CONFIG or is_ignored(entry.name):
             continue
         if entry.name in SHARED_FILES:
             shared.append(entry)
+            continue
+        if entry.suffix.lower() in IMAGE_SUFFIXES:  # the site's logo; validation says if used
+            data, found = read_picture(entry, content_dir)
+            problems += found
+            if data is not None:
+                images[entry.name] = data
             continue
         problems.append(warning(SourceLocation(display(entry)),
                                 f"file ignored: only {SITE_CONFIG}, the shared fact files "
@@ -143,4 +159,4 @@ def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
                                                      "one folder such as "
                                                      f"{shown}/my-explainer/"))
     seeds = list_seed_files(content_dir.parent)
-    return RawFrame(display(config_path), config, documents, folders, seeds), problems
+    return RawFrame(display(config_path), config, documents, folders, seeds, images), problems

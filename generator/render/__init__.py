@@ -1,4 +1,6 @@
-"""Render stage: frozen records in, every output file as bytes out; nothing touches the disk."""
+"""Render stage: frozen records in, every output file as bytes out, in memory. The only file
+it writes is its cache of processed pictures and share cards (``cache.PictureStore``), which
+never changes what is rendered, only how fast."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import Diagnostic, SourceLocation, error
-from generator.model import Explainer, Site, SiteConfig
+from generator.model import Explainer, Listing, Site, SiteConfig
 from generator.records import Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
+from generator.render.cache import PictureStore
 from generator.render.markup import (
     Fragments,
     MarkdownConverter,
@@ -29,8 +32,10 @@ from generator.render.opendata import (
     timelinejs_document,
     to_json,
 )
+from generator.render.pictures import PictureView, explainer_pictures, site_pictures
 from generator.render.templates import (
     REQUIRED_TEMPLATES,
+    RenderProblems,
     TemplateProblem,
     make_environment,
     render_template,
@@ -84,51 +89,69 @@ class Renderer:
         text = render_template(self.env, self.templates_dir, template, {
             "site": config, "url": url, "asset": asset, "out_path": out_path,
             "canonical_url": config.base_url + out_path.removesuffix("index.html"),
-            **context,
+            "share_card": None, **context,
         })
         return out_path, text
 
+    def picture(self, view: PictureView) -> Markup:
+        """One picture through ``partials/image.html``, for a page or for Markdown."""
+        return Markup(render_template(self.env, self.templates_dir, "partials/image.html",
+                                      {"picture": view}))
 
 def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explainer,
-                     fragments: Fragments | None = None) -> RenderedFiles:
-    """One explainer's page and data; independent of every other explainer (cacheable).
-
-    ``fragments``: its prose already converted (filled in with what this render converts).
-    """
+                     fragments: Fragments | None = None,
+                     store: PictureStore | None = None) -> RenderedFiles:
+    """One explainer's page, data, pictures and share card; independent of every other
+    explainer (cacheable). ``fragments``: its prose already converted (filled in with what
+    this render converts); ``store`` keeps processed pictures (see ``cache``)."""
+    store = PictureStore(None) if store is None else store
     prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html),
                           fragments)
     plain = prose.plain
     page_url = f"{config.base_url}{explainer.slug}/"
+    out_path = f"{explainer.slug}/index.html"
+    pictures = explainer_pictures(explainer, config, store, prose, renderer.picture,
+                                  lambda target: relative_url(out_path, target),
+                                  renderer.assets)
     path, html = renderer.page(
-        "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
+        "explainer.html", out_path, config, explainer=explainer,
         block=prose.block, inline=prose.inline, cite=prose.cite, plain=plain,
         notes_in=count_notes, sections=explainer.kinds_shown,
-        json_ld=Markup(script_json(news_article(explainer, config, page_url, plain))),
+        json_ld=Markup(script_json(news_article(explainer, config, page_url, plain,
+                                                pictures.json_ld_images, pictures.logo))),
+        lead_picture=pictures.lead, share_card=pictures.card,
     )
     return {
         path: number_notes(html).encode("utf-8"),
         f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url, plain)),
         f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer, plain)),
+        **pictures.files,
     }
 
 
-def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
+def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None = None,
+                      config_path: str = "content/site.yaml") -> RenderedFiles:
     """Pages that list or frame every explainer: the home page, the 404 page, feeds."""
     plain = renderer.converter(site.config.allow_raw_html).plain
     deks = {e.slug: plain(e.summary) for e in site.explainers}
 
-    def dek(explainer: Explainer) -> str:
+    def dek(explainer: Listing) -> str:
         """Listing pages show the dek without citations: the sources live on its own page."""
         return deks[explainer.slug]
 
+    store = PictureStore(None) if store is None else store
+    teasers, card, files = site_pictures(
+        site.explainers, site.config, store, renderer.picture,
+        lambda target: relative_url("index.html", target), renderer.assets, config_path)
     newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
                  default=None)
-    listing = {"explainers": site.explainers, "dek": dek, "newest": newest}
-    files: RenderedFiles = {}
+    listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
+               "teaser_picture": lambda explainer: teasers.get(explainer.slug)}
     for template, out_path in (("home.html", "index.html"), ("404.html", "404.html"),
                                ("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml"),
                                ("robots.txt", "robots.txt")):
-        path, text = renderer.page(template, out_path, site.config, **listing)
+        extra = {"share_card": card} if template == "home.html" else {}
+        path, text = renderer.page(template, out_path, site.config, **listing, **extra)
         files[path] = text.encode("utf-8")
     files.update(renderer.assets.files)
     return files
@@ -159,3 +182,5 @@ def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagn
         return job(), []
     except TemplateProblem as problem:
         return {}, [problem.diagnostic]
+    except RenderProblems as problems:
+        return {}, list(problems.diagnostics)

@@ -25,6 +25,7 @@ from generator.rules import (
     CONTAINER_CLOSE_PATTERN,
     CONTAINER_OPEN_PATTERN,
     NOTE_PATTERN,
+    PLACEMENT_KINDS,
     url_problem,
 )
 
@@ -125,7 +126,9 @@ class _NumberNotes(Treeprocessor):
 
 
 class _Containers(BlockProcessor):
-    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::'."""
+    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::';
+    and one-line placements, '::: image <id>', left as a token the page fills in (so a kept
+    fragment stays right when what it places changes)."""
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(_OPEN.match(block.split("\n", 1)[0]))
@@ -135,6 +138,13 @@ class _Containers(BlockProcessor):
         head, _, rest = first.partition("\n")
         opening = _OPEN.match(head)
         assert opening is not None
+        if opening["kind"] in PLACEMENT_KINDS:
+            holder = etree.SubElement(parent, "p")
+            token = f"\x00place:{opening['kind']}:{opening['ref']}\x00"
+            holder.text = self.parser.md.htmlStash.store(token)
+            if rest.strip():
+                blocks.insert(0, rest)
+            return
         inner: list[str] = []
         pending = [rest, *blocks]
         blocks.clear()

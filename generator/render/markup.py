@@ -24,6 +24,8 @@ _NOTE_TOKEN = re.compile("\x00(\\d+)\x00")
 """A note's number before the page is finished; NUL never occurs in content (load refuses
 it), so the token cannot be forged by a writer."""
 _NOTE = re.compile(NOTE_PATTERN, re.DOTALL)
+_PLACEMENT = re.compile("<p>\x00place:([a-z]+:[a-z0-9-]+)\x00</p>"
+                        "|\x00place:([a-z]+:[a-z0-9-]+)\x00")
 _CITATION = re.compile(CITATION_PATTERN)
 _PLAIN_RUN = re.compile(r"[^\\`*_\[\]<>&!{}#|~\n\r\t]*")
 """Text between citations that Markdown would leave as it is."""
@@ -98,6 +100,7 @@ class ProseRenderer:
         self.converter = converter
         self.fragments: Fragments = {} if fragments is None else fragments
         self._notes = 0  # notes placed on the page so far
+        self._placed: dict[str, str] = {}
         converter.page.sources = self.sources
 
     def block(self, prose: Prose, anchor_prefix: str = "") -> Markup:
@@ -108,7 +111,20 @@ class ProseRenderer:
             self.converter.page.prefix = anchor_prefix
             self.converter.page.notes = 0  # a fragment numbers its own notes from 1
             html = self.fragments[key] = self.converter.convert(prose.text)
+        if "\x00place:" in html:
+            html = _PLACEMENT.sub(self._placement, html)
         return Markup(self._place_notes(html))
+
+    def place(self, kind: str, ident: str, html: Markup) -> None:
+        """What '::: <kind> <ident>' shows; prepared before the text that places it."""
+        self._placed[f"{kind}:{ident}"] = str(html)
+
+    def _placement(self, match: re.Match[str]) -> str:
+        key = match[1] or match[2]
+        if key not in self._placed:  # validation reports these; reaching here is a bug
+            raise KeyError(f"'::: {key.replace(':', ' ')}' reached the renderer with nothing "
+                           "to place")
+        return self._placed[key]
 
     def _place_notes(self, html: str) -> str:
         """Give a fragment's notes tokens unique on the page: its own 1, 2… follow on from

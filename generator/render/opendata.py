@@ -109,9 +109,14 @@ def timelinejs_document(explainer: Explainer, plain: Plain) -> dict[str, Any]:
 
 
 def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
-                 plain: Plain) -> dict[str, Any]:
-    """schema.org NewsArticle: headline, dates, publisher and the sources it cites."""
-    publisher = {"@type": "Organization", "name": config.publisher, "url": config.base_url}
+                 plain: Plain, images: list[dict[str, Any]] | None = None,
+                 logo: dict[str, Any] | None = None) -> dict[str, Any]:
+    """schema.org NewsArticle: headline, dates, images, publisher (with its logo) and the
+    sources it cites."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher,
+                                 "url": config.base_url}
+    if logo is not None:
+        publisher["logo"] = logo
     citations = []
     for source in explainer.of(Source):
         cited: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
@@ -127,6 +132,7 @@ def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
         "url": page_url, "mainEntityOfPage": page_url, "inLanguage": config.language,
         "datePublished": explainer.published.iso(),
         "dateModified": explainer.last_changed.iso(),
+        **({"image": images} if images else {}),
         "author": publisher, "publisher": publisher,
         "keywords": list(explainer.tags), "citation": citations,
     }

@@ -22,6 +22,15 @@ class TemplateProblem(Exception):  # noqa: N818 - carries a diagnostic, not a pr
         self.diagnostic = diagnostic
 
 
+class RenderProblems(Exception):  # noqa: N818 - carries diagnostics, not a program error
+    """Content found unusable only when it is rendered: a damaged picture, a title the share
+    card cannot draw."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
 class _ContainedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that refuses templates reached through links out of the folder."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,8 @@ from generator.errors import Diagnostic, SourceLocation, error, warning
 from generator.fields import Ref, closest_first, fields_of, read_record
 from generator.model import Explainer, ExplainerMeta, Listing, SiteConfig
 from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
-from generator.records import KINDS, Era, Event, Kind, Record, Section, Source
+from generator.records import KINDS, Era, Event, Image, Kind, Record, Section, Source
+from generator.validate.images import check_images, check_logo
 from generator.validate.prose import check_prose, text_locator
 from generator.validate.records import Collected, RecordReader, resolve_references
 from generator.validate.sections import split_sections
@@ -40,8 +42,11 @@ class Context:
     shared: Shared = field(default_factory=Shared)
 
 
-def validate_config(node: YamlNode | None) -> tuple[SiteConfig | None, list[Diagnostic]]:
-    """The site's settings from site.yaml (None when missing or unreadable)."""
+def validate_config(node: YamlNode | None, images: Mapping[str, bytes] | None = None,
+                    config_path: str = "content/site.yaml",
+                    ) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    """The site's settings from site.yaml (None when missing or unreadable), with the bytes of
+    its logo among ``images``, the pictures in content/."""
     if node is None:
         return None, []
     problems: list[Diagnostic] = []
@@ -49,7 +54,9 @@ def validate_config(node: YamlNode | None) -> tuple[SiteConfig | None, list[Diag
     if not ok:
         return None, problems
     values["publisher"] = values["publisher"] or values["title"]
-    return SiteConfig(**{k: v for k, v in values.items() if v is not None}), problems
+    read = SiteConfig(**{k: v for k, v in values.items() if v is not None})
+    config, found = check_logo(read, node, images or {}, posixpath.dirname(config_path))
+    return config, problems + found
 
 
 def validate_shared(documents: RawDocuments,
@@ -103,6 +110,8 @@ def _markdown(reader: RecordReader, name: str) -> Prose | None:
     label = name.removesuffix(".md")
     reader.found.refs.extend((label, Ref("source", c.source_id, c.location))
                              for c in report.citations)
+    reader.found.refs.extend((label, Ref(p.kind, p.ident, p.location))
+                             for p in report.placements)
     return Prose(text=source.text, location=SourceLocation(source.path, 1, 1))
 
 
@@ -171,6 +180,7 @@ def validate_explainer(raw: RawExplainer,
                  k.plural))}
     resolve_references(found.refs, known, problems)
     _unused_sources(found, problems)
+    check_images(found, raw.images, raw.documents.present, raw.documents.folder, problems)
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
@@ -186,8 +196,11 @@ def validate_explainer(raw: RawExplainer,
             local = sections
         records[kind.plural] = (*local, *shared.get(kind.plural, ()))
     meta_record = ExplainerMeta(**{k: v for k, v in meta.items() if v is not None})
+    image_files = {image.file: raw.images[image.file] for image in found.valid(Image.KIND)
+                   if isinstance(image, Image) and image.file in raw.images}
     return Explainer(slug=raw.slug, meta=meta_record, article=article,
-                     records=records), problems
+                     records=records, image_files=image_files,
+                     folder=raw.documents.folder), problems
 
 
 def order_explainers(explainers: Iterable[Listing]) -> tuple[Listing, ...]:

@@ -16,7 +16,10 @@ from generator.rules import (
     CITATION_PATTERN,
     CONTAINER_KINDS,
     ID_PATTERN,
+    ID_RULE,
     NOTE_PATTERN,
+    PLACEMENT_KINDS,
+    is_id,
     url_problem,
 )
 
@@ -32,7 +35,8 @@ _NOTE = re.compile(NOTE_PATTERN, re.S)
 _NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
 _OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
 _CONTAINER = re.compile(r"^ {0,3}:::+[ \t]*(?P<rest>[^\n]*)$", re.M)
-_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*')
+_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+(?P<ref>[^\s"]+))?'
+                             r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*')
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)", re.M)
 _LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?"
                    r"(?P<url>[^)\s>]*)")
@@ -51,9 +55,17 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:  # a record placed in the text by its id: '::: image <id>'
+    kind: str
+    ident: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
 class ProseReport:
     citations: tuple[Citation, ...]
     problems: tuple[Diagnostic, ...]
+    placements: tuple[Placement, ...] = ()
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -136,9 +148,23 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
     return problems
 
 
-def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagnostic]:
+def _check_placement(opening: re.Match[str], where: SourceLocation,
+                     problems: list[Diagnostic], placements: list[Placement]) -> None:
+    """'::: image <id>': one line that names the record to show there."""
+    kind, ref = opening["kind"], opening["ref"]
+    if ref is None or opening["title"] is not None or not is_id(ref):
+        problems.append(error(where, f"'::: {kind}' needs the id of an {kind} ({ID_RULE}) and "
+                                     f"nothing else; expected '::: {kind} <id>' on one line"))
+    else:
+        placements.append(Placement(kind, ref, where))
+
+
+def _check_containers(masked: str, locate: Locator, allowed: bool
+                      ) -> tuple[list[Diagnostic], list[Placement]]:
     problems: list[Diagnostic] = []
+    placements: list[Placement] = []
     open_at: tuple[int, str] | None = None
+    placed_before = False  # the previous ':::' line was a one-line placement
     for match in _CONTAINER.finditer(masked):
         rest = match["rest"].strip()
         where = locate(match.start(), ":::")
@@ -148,11 +174,16 @@ def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagn
             continue
         if not rest:
             if open_at is None:
+                hint = " ('::: image <id>' has no closing ':::')" if placed_before else ""
                 problems.append(error(where, "':::' closes nothing; expected an opening "
-                                             "'::: picture' or '::: box' before it"))
+                                             f"'::: picture' or '::: box' before it{hint}"))
             open_at = None
             continue
         opening = _CONTAINER_OPEN.fullmatch(rest)
+        placed_before = opening is not None and opening["kind"] in PLACEMENT_KINDS
+        if placed_before and opening is not None:
+            _check_placement(opening, where, problems, placements)
+            continue
         if open_at is not None:
             problems.append(error(where, f"'::: {rest}' inside another container (opened at "
                                          f"line {locate(*open_at).line}); expected ':::' to "
@@ -167,11 +198,14 @@ def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagn
         elif opening["title"] is not None and opening["kind"] != "picture":
             problems.append(error(where, f"'::: {opening['kind']}' takes no quoted text; "
                                          "expected only '::: picture' to have a description"))
+        elif opening["ref"] is not None:
+            problems.append(error(where, f"cannot read container '::: {rest}'; expected "
+                                         "'::: picture \"description\"' or '::: box'"))
         open_at = (match.start(), ":::")
     if open_at is not None:
         problems.append(error(locate(*open_at), "container is never closed; expected a line "
                                                 "with ':::' after its content"))
-    return problems
+    return problems, placements
 
 
 def _check_headings(masked: str, locate: Locator, block: bool) -> list[Diagnostic]:
@@ -204,6 +238,11 @@ def _check_links(masked: str, locate: Locator) -> list[Diagnostic]:
         if reason:
             problems.append(error(locate(offset, url), reason))
     for match in _LINK.finditer(masked):
+        if match["image"] and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|$", match["url"]):
+            problems.append(error(locate(match.start("url"), match["url"]), f"picture "
+                                  f"'{match['url'][:40]}' is a file of this project; expected it "
+                                  "in images/, described in images.yaml, shown with '::: image "
+                                  "<id>'"))
         if match["image"] and not match["label"].strip():
             problems.append(warning(locate(match.start(), "!["), "image without alt text; "
                                     "expected a description in ![…] for readers who cannot "
@@ -242,11 +281,12 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
     masked = mask_code(text)
     citations, problems = _check_citations(masked, locate)
     problems += _check_notes(masked, locate)
-    problems += _check_containers(masked, locate, allow_containers)
+    found, placements = _check_containers(masked, locate, allow_containers)
+    problems += found
     problems += _check_headings(masked, locate, block)
     problems += _check_links(masked, locate)
     problems += _check_html(masked, locate, allow_raw_html)
-    return ProseReport(tuple(citations), tuple(problems))
+    return ProseReport(tuple(citations), tuple(problems), tuple(placements))
 
 
 def text_locator(path: str, text: str, first_line: int = 1) -> Locator:
