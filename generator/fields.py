@@ -24,10 +24,15 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?")
 
 
 class Invalid(Exception):  # noqa: N818 - a value is invalid; not an error of the program
-    def __init__(self, message: str, location: SourceLocation) -> None:
+    """``nested``: problems inside a value made of records (a chart's points), each located
+    and labelled already; the record's label is put in front of each."""
+
+    def __init__(self, message: str, location: SourceLocation,
+                 nested: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
+        self.nested = nested
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +256,9 @@ def read_record(node: YamlNode, fields: Sequence[Field], label: str,
         try:
             values[spec.name] = spec.read(value, reading)
         except Invalid as exc:
-            problems.append(error(exc.location, f"{label}: {spec.name}: {exc.message}"))
+            problems.extend([Diagnostic(p.location, f"{label}: {p.message}", p.severity)
+                             for p in exc.nested] or
+                            [error(exc.location, f"{label}: {spec.name}: {exc.message}")])
             ok = ok and not spec.required
             values[spec.name] = None
     for spec in fields:

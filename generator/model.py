@@ -61,6 +61,7 @@ class Explainer:
     meta: ExplainerMeta
     article: Prose
     records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
+    placed: frozenset[tuple[str, str]] = frozenset()  # (kind name, id) placed in the text
 
     @property
     def title(self) -> str:
@@ -85,6 +86,11 @@ class Explainer:
     @property
     def last_changed(self) -> PartialDate:
         return self.meta.updated or self.meta.published
+
+    def unplaced(self, record_type: type[R]) -> tuple[R, ...]:
+        """Records of a kind that no '::: <kind> <id>' line places: shown in their section."""
+        return tuple(r for r in self.of(record_type)
+                     if (record_type.KIND.name, r.id) not in self.placed)
 
     def of(self, record_type: type[R]) -> tuple[R, ...]:
         """The records of one kind, typed: ``explainer.of(Figure)``."""

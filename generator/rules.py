@@ -22,9 +22,12 @@ NOTE_PATTERN = (r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}"
                 r"\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}")
 """CriticMarkup's highlight-and-comment: ``{==original words==}{>>the note<<}``."""
 CONTAINER_OPEN_PATTERN = (r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)'
-                          r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*$')
+                          r'(?:[ \t]+"(?P<title>[^"\n]*)")?'
+                          r'(?:[ \t]+(?P<ref>[^\s"]+))?[ \t]*$')
 CONTAINER_CLOSE_PATTERN = r"^ {0,3}:::+[ \t]*$"
-CONTAINER_KINDS = ("picture", "box")
+PLACING_CONTAINERS = ("chart", "map")
+"""``::: chart <id>`` and ``::: map <id>``: one line that places a record, never closed."""
+CONTAINER_KINDS = ("picture", "box", *PLACING_CONTAINERS)
 
 _EDITOR_DROPPINGS = ("~", ".swp", ".swx", ".tmp")
 _BASE_URL = re.compile(r"https?://(?P<host>[^\s/?#@]+)(?P<path>/[^\s?#]*)?")

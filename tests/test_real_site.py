@@ -11,6 +11,7 @@ from realsite import PROJECT, build_real_site
 
 from generator.check import check_site
 from generator.pipeline import BuildResult
+from generator.records import Chart, Place
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,18 @@ def test_every_record_cites_a_source(result: BuildResult):
         for kind, records in explainer.records.items():
             for record in records:
                 sources = getattr(record, "sources", None)
+                if isinstance(record, Chart) and not sources:  # then every number cites
+                    sources = all(p.sources for s in record.series for p in s.points)
                 assert sources is None or sources, f"{explainer.slug}: {kind} {record.id}"
+
+
+def test_every_number_of_every_chart_and_every_coordinate_is_sourced(result: BuildResult):
+    for explainer in result.site.explainers:
+        for chart in explainer.of(Chart):
+            for series in chart.series:
+                assert all(p.sources or chart.sources for p in series.points), chart.id
+        for place in explainer.of(Place):
+            assert (place.lat is None) == (not place.coordinates_sources), place.id
 
 
 def test_text_colours_have_enough_contrast():

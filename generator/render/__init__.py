@@ -15,6 +15,7 @@ from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import Explainer, Site, SiteConfig
 from generator.records import Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
+from generator.render.graphics import coordinates, render_graphics
 from generator.render.markup import ProseRenderer, count_notes, number_notes, plain_text
 from generator.render.opendata import (
     facts_document,
@@ -82,10 +83,17 @@ def render_explainer(renderer: Renderer, config: SiteConfig,
     sources = explainer.of(Source)
     prose = ProseRenderer(sources, config.allow_raw_html)
     page_url = f"{config.base_url}{explainer.slug}/"
+    helpers: dict[str, Callable[..., Any]] = {
+        "inline": prose.inline, "cite": prose.cite, "plain": prose.plain,
+        "coordinates": coordinates}
+    graphics = render_graphics(renderer.env, renderer.templates_dir, explainer, helpers)
+    prose.place(graphics)
     path, html = renderer.page(
         "explainer.html", f"{explainer.slug}/index.html", config, explainer=explainer,
-        block=prose.block, inline=prose.inline, cite=prose.cite, plain=prose.plain,
+        block=prose.block, **helpers,
         notes_in=count_notes, sections=explainer.kinds_shown,
+        unplaced_graphics=[graphics[kind, ident] for kind, ident in graphics
+                           if (kind, ident) not in explainer.placed],
         json_ld=Markup(script_json(news_article(explainer, config, page_url))),
     )
     return {

@@ -28,6 +28,7 @@ from generator.rules import (
     CONTAINER_CLOSE_PATTERN,
     CONTAINER_OPEN_PATTERN,
     NOTE_PATTERN,
+    PLACING_CONTAINERS,
     url_problem,
 )
 
@@ -133,7 +134,13 @@ class _NumberNotes(Treeprocessor):
 
 
 class _Containers(BlockProcessor):
-    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::'."""
+    """Pandoc-style fenced divs: '::: picture "description"' or '::: box', closed by ':::';
+    and one-line placements, '::: chart <id>' and '::: map <id>', of figures made before."""
+
+    def __init__(self, parser: markdown.blockparser.BlockParser,
+                 graphics: Mapping[tuple[str, str], str]) -> None:
+        super().__init__(parser)
+        self.graphics = graphics
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(_OPEN.match(block.split("\n", 1)[0]))
@@ -143,6 +150,12 @@ class _Containers(BlockProcessor):
         head, _, rest = first.partition("\n")
         opening = _OPEN.match(head)
         assert opening is not None
+        if opening["kind"] in PLACING_CONTAINERS:
+            if rest.strip():
+                blocks.insert(0, rest)
+            html = self.graphics[opening["kind"], opening["ref"]]  # validation checked the id
+            etree.SubElement(parent, "p").text = self.parser.md.htmlStash.store(html)
+            return
         inner: list[str] = []
         pending = [rest, *blocks]
         blocks.clear()
@@ -187,17 +200,19 @@ class _SafeLinks(Treeprocessor):
 
 
 class _ExplainerExtension(Extension):
-    def __init__(self, sources: SourceList, counter: _NoteCounter,
-                 allow_raw_html: bool) -> None:
+    def __init__(self, sources: SourceList, counter: _NoteCounter, allow_raw_html: bool,
+                 graphics: Mapping[tuple[str, str], str]) -> None:
         super().__init__()
         self.sources = sources
         self.counter = counter
         self.allow_raw_html = allow_raw_html
+        self.graphics = graphics
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(_EditorialNotes(md), "editorial_note", 186)
         md.inlinePatterns.register(_Citations(self.sources, md), "citation", 185)
-        md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
+        md.parser.blockprocessors.register(_Containers(md.parser, self.graphics), "container",
+                                           95)
         md.treeprocessors.register(_NumberNotes(self.counter, md), "note_numbers", 15)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
         if not self.allow_raw_html:
@@ -237,11 +252,17 @@ class ProseRenderer:
         self.sources = SourceList.of(sources)
         self._counter = _NoteCounter()
         self._prefix = ""
+        self._graphics: dict[tuple[str, str], str] = {}
         self._md = markdown.Markdown(
-            extensions=[_ExplainerExtension(self.sources, self._counter, allow_raw_html), "toc"],
+            extensions=[_ExplainerExtension(self.sources, self._counter, allow_raw_html,
+                                            self._graphics), "toc"],
             extension_configs={"toc": {"baselevel": 2, "slugify": self._slugify}},
             output_format="html",
         )
+
+    def place(self, graphics: Mapping[tuple[str, str], str]) -> None:
+        """Figures made for this page, for '::: chart <id>' lines to place."""
+        self._graphics.update(graphics)
 
     def _slugify(self, value: str, separator: str) -> str:
         return self._prefix + toc_slugify(value, separator)

@@ -10,7 +10,21 @@ from generator.errors import Diagnostic, SourceLocation, error, warning
 from generator.fields import Ref, closest_first, fields_of, read_record
 from generator.model import Explainer, ExplainerMeta, SiteConfig
 from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
-from generator.records import KINDS, Era, Event, Kind, Record, Section, Source
+from generator.records import (
+    KINDS,
+    Chart,
+    Era,
+    Event,
+    Figure,
+    Kind,
+    Map,
+    Place,
+    Record,
+    Section,
+    Source,
+)
+from generator.validate.charts import check_charts
+from generator.validate.maps import check_maps, check_places
 from generator.validate.prose import check_prose, text_locator
 from generator.validate.records import Collected, RecordReader, resolve_references
 from generator.validate.sections import split_sections
@@ -63,6 +77,7 @@ def validate_shared(documents: RawDocuments,
     found = reader.found
     resolve_references(found.refs, {k.name: found.declared(k.name) for k in shared_kinds},
                        problems)
+    check_places(found, problems)
     records = {k.plural: tuple(found.valid(k)) for k in shared_kinds}
     return Shared(records, dict(found.ids)), problems
 
@@ -103,6 +118,8 @@ def _markdown(reader: RecordReader, name: str) -> Prose | None:
     label = name.removesuffix(".md")
     reader.found.refs.extend((label, Ref("source", c.source_id, c.location))
                              for c in report.citations)
+    reader.found.refs.extend((label, Ref(e.kind, e.id, e.location)) for e in report.embeds)
+    reader.found.embeds.extend(report.embeds)
     return Prose(text=source.text, location=SourceLocation(source.path, 1, 1))
 
 
@@ -149,6 +166,35 @@ def _unused_sources(found: Collected, problems: list[Diagnostic]) -> None:
                                     "[@id] or 'sources:' entry that uses it, or remove it"))
 
 
+def _check_graphics(found: Collected, shared: Shared,
+                    problems: list[Diagnostic]) -> frozenset[tuple[str, str]]:
+    """Charts and maps: their own checks, then where each is shown. Each appears once:
+    where a '::: chart <id>' line places it, or else with the key figures."""
+    check_places(found, problems)
+    check_charts(found, problems)
+    places = {p.id: p for p in (*shared.records.get("places", ()), *found.valid(Place.KIND))}
+    check_maps(found, places, problems)  # type: ignore[arg-type]
+    first: dict[tuple[str, str], SourceLocation] = {}
+    for embed in found.embeds:
+        key = (embed.kind, embed.id)
+        if key in first:
+            problems.append(error(embed.location, f"{embed.kind} '{embed.id}' is placed twice "
+                                                  f"(first at {first[key]}); expected one "
+                                                  f"'::: {embed.kind} {embed.id}' line"))
+        first.setdefault(key, embed.location)
+    with_figures = bool(found.declared(Figure.KIND.name))
+    for read in found.read:
+        kind = read.kind
+        if kind in (Chart.KIND, Map.KIND) and read.record is not None and not with_figures \
+                and (kind.name, read.record.id) not in first:
+            problems.append(error(read.node.location, f"{read.label}: shown nowhere; expected "
+                                                      f"a '::: {kind.name} {read.record.id}' "
+                                                      "line in article.md or background.md, "
+                                                      "or key figures (figures.yaml) to show "
+                                                      "it with"))
+    return frozenset(first)
+
+
 def validate_explainer(raw: RawExplainer,
                        context: Context) -> tuple[Explainer | None, list[Diagnostic]]:
     """One explainer's records and problems; pure, so results can be cached per explainer."""
@@ -171,6 +217,7 @@ def validate_explainer(raw: RawExplainer,
                  k.plural))}
     resolve_references(found.refs, known, problems)
     _unused_sources(found, problems)
+    placed = _check_graphics(found, context.shared, problems)
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
@@ -187,7 +234,7 @@ def validate_explainer(raw: RawExplainer,
         records[kind.plural] = (*local, *shared.get(kind.plural, ()))
     meta_record = ExplainerMeta(**{k: v for k, v in meta.items() if v is not None})
     return Explainer(slug=raw.slug, meta=meta_record, article=article,
-                     records=records), problems
+                     records=records, placed=placed), problems
 
 
 def order_explainers(explainers: Iterable[Explainer]) -> tuple[Explainer, ...]:

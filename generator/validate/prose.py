@@ -17,6 +17,8 @@ from generator.rules import (
     CONTAINER_KINDS,
     ID_PATTERN,
     NOTE_PATTERN,
+    PLACING_CONTAINERS,
+    is_id,
     url_problem,
 )
 
@@ -32,7 +34,8 @@ _NOTE = re.compile(NOTE_PATTERN, re.S)
 _NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
 _OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
 _CONTAINER = re.compile(r"^ {0,3}:::+[ \t]*(?P<rest>[^\n]*)$", re.M)
-_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*')
+_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>[^"\n]*)")?'
+                             r'(?:[ \t]+(?P<ref>[^\s"]+))?[ \t]*')
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)", re.M)
 _LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?"
                    r"(?P<url>[^)\s>]*)")
@@ -51,9 +54,19 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Embed:
+    """A record placed in the text by a '::: chart <id>' or '::: map <id>' line."""
+
+    kind: str
+    id: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
 class ProseReport:
     citations: tuple[Citation, ...]
     problems: tuple[Diagnostic, ...]
+    embeds: tuple[Embed, ...] = ()
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -136,7 +149,22 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
     return problems
 
 
-def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagnostic]:
+def _placement(kind: str, opening: re.Match[str], where: SourceLocation,
+               embeds: list[Embed]) -> Diagnostic | None:
+    """A '::: chart <id>' line: one id, no quoted text; the id is checked with the others."""
+    ref = opening["ref"]
+    if opening["title"] is not None or ref is None:
+        return error(where, f"'::: {kind}' needs the id of a {kind}; expected '::: {kind} "
+                            f"<id>' with the id from {kind}s.yaml")
+    if not is_id(ref):
+        return error(where, f"'{ref}' is not a valid {kind} id; expected '::: {kind} <id>' "
+                            "with lowercase letters, digits and single hyphens")
+    embeds.append(Embed(kind, ref, where))
+    return None
+
+
+def _check_containers(masked: str, locate: Locator, allowed: bool,
+                      embeds: list[Embed]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     open_at: tuple[int, str] | None = None
     for match in _CONTAINER.finditer(masked):
@@ -153,6 +181,10 @@ def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagn
             open_at = None
             continue
         opening = _CONTAINER_OPEN.fullmatch(rest)
+        if opening is not None and opening["kind"] in PLACING_CONTAINERS:
+            placement_problem = _placement(opening["kind"], opening, where, embeds)
+            problems += [placement_problem] if placement_problem else []
+            continue  # a placement is one line: it neither opens nor closes anything
         if open_at is not None:
             problems.append(error(where, f"'::: {rest}' inside another container (opened at "
                                          f"line {locate(*open_at).line}); expected ':::' to "
@@ -167,6 +199,10 @@ def _check_containers(masked: str, locate: Locator, allowed: bool) -> list[Diagn
         elif opening["title"] is not None and opening["kind"] != "picture":
             problems.append(error(where, f"'::: {opening['kind']}' takes no quoted text; "
                                          "expected only '::: picture' to have a description"))
+        elif opening["ref"] is not None:
+            problems.append(error(where, f"'::: {opening['kind']}' takes nothing after it; "
+                                         "expected only '::: chart' and '::: map' to name "
+                                         "an id"))
         open_at = (match.start(), ":::")
     if open_at is not None:
         problems.append(error(locate(*open_at), "container is never closed; expected a line "
@@ -242,11 +278,12 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
     masked = mask_code(text)
     citations, problems = _check_citations(masked, locate)
     problems += _check_notes(masked, locate)
-    problems += _check_containers(masked, locate, allow_containers)
+    embeds: list[Embed] = []
+    problems += _check_containers(masked, locate, allow_containers, embeds)
     problems += _check_headings(masked, locate, block)
     problems += _check_links(masked, locate)
     problems += _check_html(masked, locate, allow_raw_html)
-    return ProseReport(tuple(citations), tuple(problems))
+    return ProseReport(tuple(citations), tuple(problems), tuple(embeds))
 
 
 def text_locator(path: str, text: str, first_line: int = 1) -> Locator:

@@ -24,7 +24,7 @@ from generator.fields import (
 from generator.raw import RawDocuments, YamlMapping, YamlNode, YamlSequence, describe
 from generator.records import KINDS, Kind, Record
 from generator.rules import slugify
-from generator.validate.prose import check_prose
+from generator.validate.prose import Embed, check_prose
 
 
 @dataclass
@@ -45,6 +45,7 @@ class Collected:
     read: list[ReadRecord] = field(default_factory=list)
     refs: list[tuple[str, Ref]] = field(default_factory=list)  # (label, reference)
     ids: dict[tuple[str, str], SourceLocation] = field(default_factory=dict)
+    embeds: list[Embed] = field(default_factory=list)  # '::: chart <id>' lines in Markdown
 
     def declared(self, kind_name: str) -> set[str]:
         """Ids written for a kind, valid or not: references to them are not typos."""
