@@ -7,8 +7,9 @@ remembers: the pipeline decides what a build is.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class _Kept:
 
 
 Validate = Callable[[Path], tuple[Explainer | None, list[Diagnostic]]]
+MakeIndex = Callable[[Mapping[str, bytes]], tuple[RenderedFiles, list[Diagnostic]]]
 Render = Callable[[Explainer], tuple[RenderedFiles, list[Diagnostic]]]
 
 
@@ -75,6 +77,7 @@ class Memo:
         self._forced: set[Path] = set()
         self.pages: PageCache = {}
         self.rebuilt: tuple[str, ...] = ()
+        self._search: tuple[str, tuple[RenderedFiles, list[Diagnostic]]] | None = None
 
     def forget(self, changed: Iterable[Path]) -> None:
         """Files a watcher saw change are redone even if their stamp looks the same."""
@@ -92,6 +95,18 @@ class Memo:
             renderer, problems = prepare_renderer(templates_dir)
             self._templates = (now, renderer, problems)
         return self._templates[1], list(self._templates[2])
+
+    def search_index(self, pages: Mapping[str, bytes], make: MakeIndex
+                     ) -> tuple[RenderedFiles, list[Diagnostic]]:
+        """The search index, made again only when an indexed page changed."""
+        digest = hashlib.sha256()
+        for path in sorted(pages):
+            digest.update(f"{path}\0{len(pages[path])}\0".encode() + pages[path])
+        key = digest.hexdigest()
+        if self._search is None or self._search[0] != key:
+            self._search = (key, make(pages))
+        files, problems = self._search[1]
+        return dict(files), list(problems)
 
     def explainers(self, folders: Iterable[Path], context: Context,
                    validate: Validate, render: Render | None) -> dict[str, ExplainerResult]:

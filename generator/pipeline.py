@@ -19,6 +19,7 @@ from generator.load import load_explainer, load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site, SiteConfig
 from generator.render import RenderedFiles, attempt, render_explainer, render_site_pages
+from generator.render.search import search_index
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
@@ -39,6 +40,7 @@ class Project:
     out_dir: Path
     base_url: str | None = None  # overrides site.yaml's, e.g. for a staging host
     check_links: bool = True  # verify links, anchors and pages before writing
+    search_index: bool = True  # build the search index (the live preview leaves it out)
     cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
 
 
@@ -133,11 +135,19 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     files: RenderedFiles = {}
     for result in results.values():
         files.update(result.files)
-    site_pages, found = attempt(lambda: render_site_pages(renderer, site))
+    site_pages, found = attempt(lambda: render_site_pages(renderer, site,
+                                                          project.search_index))
     problems += found
     problems.stop_if_failed(strict)
     files.update(site_pages)
-    # 5. Check the rendered site: well-formed pages, every link and anchor resolves.
+    # 5. The search index: Pagefind over the explainer pages, if the site has a search page.
+    if renderer.has_search and project.search_index:
+        index, found = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
+                                          for e in site.explainers}, search_index)
+        problems += found
+        problems.stop_if_failed(strict)
+        files.update(index)
+    # 6. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:
         report = check_site(files, project.out_dir.as_posix(), config.base_url, memo.pages)
@@ -149,7 +159,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
 
 
 def build(project: Project, *, strict: bool = False) -> BuildReport:
-    """Make the whole site, then (6.) write it: swapped into the output folder at once."""
+    """Make the whole site, then (7.) write it: swapped into the output folder at once."""
     started = time.perf_counter()
     result = make_site(project, strict=strict)
     written = write_site(result.files, project.out_dir)

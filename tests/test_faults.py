@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -57,25 +58,34 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_complete(tmp_path
 
 @pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "No space left on device"),
                                               (errno.EACCES, "Permission denied")])
+@pytest.mark.parametrize("search", [False, True])
 def test_a_full_disk_or_unwritable_output_gives_one_clear_message(
-        minimal_project: Project, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], code: int, reason: str):
-    build(minimal_project)
+        minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], code: int, reason: str, search: bool):
+    """Without a search page the output folder is the first thing written; with one, the
+    pages Pagefind indexes are written to a temporary folder first."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    if not search:
+        (templates / "search.html").unlink()
+    build(Project(minimal_project.content_dir, templates, minimal_project.out_dir))
     before = tree_bytes(minimal_project.out_dir)
 
     def refuse(self: Path, data: bytes) -> int:
         raise OSError(code, reason)
 
     monkeypatch.setattr(Path, "write_bytes", refuse)
-    status = main(["build", "--content", str(minimal_project.content_dir),
-                   "--out", str(minimal_project.out_dir)])
+    status = main(["build", "--content", str(minimal_project.content_dir), "--templates",
+                   str(templates), "--out", str(minimal_project.out_dir)])
     monkeypatch.undo()
     err = capsys.readouterr().err
     out = minimal_project.out_dir.as_posix()
     assert status == 1
-    assert err.splitlines() == [
-        f"{out}: cannot write the site: {reason}; the previous site was left unchanged",
-        f"failed: 1 error; {out}/ was left unchanged"]
+    first = (f"search/index.html: search: cannot write the pages to index in "
+             f"{tempfile.gettempdir()}: {reason}; expected room in the temporary folder "
+             "($TMPDIR)") if search else \
+        f"{out}: cannot write the site: {reason}; the previous site was left unchanged"
+    assert err.splitlines() == [first, f"failed: 1 error; {out}/ was left unchanged"]
     assert tree_bytes(minimal_project.out_dir) == before
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.geo.labels import Label, Placed, markers_of, place_labels
-from generator.geo.outlines import DATA_BOX, area, label_point, load_outlines, projected_rings
+from generator.geo.outlines import DATA_BOX, area, label_point, projected
 from generator.geo.projection import Canvas, Frame, Projection, frame_around
 from generator.records import Map, Place
 
@@ -52,8 +52,7 @@ def area_names(record: Map, projection: Projection) -> list[Label]:
     there is room; names are not data, so one that does not fit is left out."""
     labels = []
     whole = projection.width * projection.height
-    for outline in load_outlines():
-        rings = projected_rings(outline, projection)
+    for outline, rings in projected(projection):
         point = label_point(rings)
         if point is None:
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -25,6 +26,13 @@ class Outline:
     kind: str  # "country" or "province"
     country: str
     rings: tuple[Ring, ...]  # outer rings and enclaves alike: fill them even-odd
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """west, south, east, north"""
+        lons = [p[0] for ring in self.rings for p in ring]
+        lats = [p[1] for ring in self.rings for p in ring]
+        return min(lons), min(lats), max(lons), max(lats)
 
 
 def _frame(box: dict[str, list[float]]) -> Frame:
@@ -80,6 +88,23 @@ def clip(ring: Ring, frame: Frame) -> list[Point]:
     return points
 
 
+@functools.lru_cache(maxsize=32)
+def projected(projection: Projection) -> tuple[tuple[Outline, tuple[Ring, ...]], ...]:
+    """Every outline that shows in a projection's frame, clipped and projected; kept, as
+    validation and rendering both need them, build after build."""
+    found = []
+    for outline in load_outlines():
+        west, south, east, north = outline.bounds
+        frame = projection.frame
+        if east < frame.west or west > frame.east or north < frame.south or \
+                south > frame.north:
+            continue
+        rings = projected_rings(outline, projection)
+        if rings:
+            found.append((outline, tuple(tuple(ring) for ring in rings)))
+    return tuple(found)
+
+
 def projected_rings(outline: Outline, projection: Projection,
                     tolerance: float = 0.35) -> list[list[Point]]:
     """Rings clipped to the frame and projected, without points closer than ``tolerance``
@@ -108,33 +133,33 @@ def contains(outline: Outline, lat: float, lon: float) -> bool:
     return inside
 
 
-def area(ring: list[Point]) -> float:
+def area(ring: Sequence[Point]) -> float:
     return abs(_area(ring))
 
 
-def _area(ring: list[Point]) -> float:
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:] + ring[:1],
-                                                          strict=True)) / 2
+def _area(ring: Sequence[Point]) -> float:
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in _edges(ring)) / 2
 
 
-def svg_path(rings: list[list[Point]]) -> str:
+def _edges(ring: Sequence[Point]) -> list[tuple[Point, Point]]:
+    return list(zip(ring, [*ring[1:], ring[0]], strict=True))
+
+
+def svg_path(rings: Sequence[Sequence[Point]]) -> str:
     return "".join("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + "Z"
                    for ring in rings)
 
 
-def label_point(rings: list[list[Point]]) -> Point | None:
+def label_point(rings: Sequence[Sequence[Point]]) -> Point | None:
     """A point well inside the largest ring, to print a region's name at."""
     if not rings:
         return None
-    ring = max(rings, key=lambda r: abs(_area(r)))
-    area = _area(ring)
-    cx = sum((a[0] + b[0]) * (a[0] * b[1] - b[0] * a[1])
-             for a, b in zip(ring, ring[1:] + ring[:1], strict=True)) / (6 * area)
-    cy = sum((a[1] + b[1]) * (a[0] * b[1] - b[0] * a[1])
-             for a, b in zip(ring, ring[1:] + ring[:1], strict=True)) / (6 * area)
+    ring = max(rings, key=area)
+    twice = 2 * _area(ring)
+    cx = sum((a[0] + b[0]) * (a[0] * b[1] - b[0] * a[1]) for a, b in _edges(ring)) / (3 * twice)
+    cy = sum((a[1] + b[1]) * (a[0] * b[1] - b[0] * a[1]) for a, b in _edges(ring)) / (3 * twice)
     crossings = sorted(a[0] + (cy - a[1]) * (b[0] - a[0]) / (b[1] - a[1])
-                       for a, b in zip(ring, ring[1:] + ring[:1], strict=True)
-                       if (a[1] > cy) != (b[1] > cy))
+                       for a, b in _edges(ring) if (a[1] > cy) != (b[1] > cy))
     spans = list(zip(crossings[::2], crossings[1::2], strict=False))
     if any(left <= cx <= right for left, right in spans) or not spans:
         return cx, cy

@@ -24,6 +24,7 @@ from generator.render.opendata import (
     timelinejs_document,
     to_json,
 )
+from generator.render.search import SEARCH_PAGE, SEARCH_TEMPLATE
 from generator.render.templates import (
     REQUIRED_TEMPLATES,
     TemplateProblem,
@@ -52,6 +53,7 @@ class Renderer:
     templates_dir: Path
     env: jinja2.Environment
     assets: Assets
+    has_search: bool = False  # the templates have a search page: build it and its index
 
     def page(self, template: str, out_path: str, config: SiteConfig,
              **context: Any) -> tuple[str, str]:
@@ -72,6 +74,7 @@ class Renderer:
         text = render_template(self.env, self.templates_dir, template, {
             "site": config, "url": url, "asset": asset, "out_path": out_path,
             "canonical_url": config.base_url + out_path.removesuffix("index.html"),
+            "search_url": url(SEARCH_PAGE) if self.has_search else None,
             **context,
         })
         return out_path, text
@@ -103,8 +106,10 @@ def render_explainer(renderer: Renderer, config: SiteConfig,
     }
 
 
-def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
-    """Pages that list or frame every explainer: the home page, the 404 page, feeds."""
+def render_site_pages(renderer: Renderer, site: Site,
+                      search_index: bool = True) -> RenderedFiles:
+    """Pages that list or frame every explainer: the home page, the 404 page, feeds, and
+    the search page (which loads the search index only where one is built)."""
     deks = {e.slug: plain_text(e.summary) for e in site.explainers}
 
     def dek(explainer: Explainer) -> str:
@@ -113,11 +118,14 @@ def render_site_pages(renderer: Renderer, site: Site) -> RenderedFiles:
 
     newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
                  default=None)
-    listing = {"explainers": site.explainers, "dek": dek, "newest": newest}
+    listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
+               "search_index": search_index}
     files: RenderedFiles = {}
-    for template, out_path in (("home.html", "index.html"), ("404.html", "404.html"),
-                               ("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml"),
-                               ("robots.txt", "robots.txt")):
+    pages = [("home.html", "index.html"), ("404.html", "404.html"), ("feed.xml", "feed.xml"),
+             ("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
+    if renderer.has_search:
+        pages.append((SEARCH_TEMPLATE, SEARCH_PAGE))
+    for template, out_path in pages:
         path, text = renderer.page(template, out_path, site.config, **listing)
         files[path] = text.encode("utf-8")
     files.update(renderer.assets.files)
@@ -140,7 +148,8 @@ def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnos
     problems += asset_problems
     if problems:
         return None, problems
-    return Renderer(templates_dir, make_environment(templates_dir), assets), []
+    return Renderer(templates_dir, make_environment(templates_dir), assets,
+                    has_search=(templates_dir / SEARCH_TEMPLATE).is_file()), []
 
 
 def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagnostic]]:

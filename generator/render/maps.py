@@ -14,22 +14,18 @@ from markupsafe import Markup
 
 from generator.geo import Canvas, Layout, Placed, lay_out
 from generator.geo.layout import AREA_FONT, MARKER_RADIUS
-from generator.geo.outlines import contains, load_outlines, projected_rings, svg_path
+from generator.geo.outlines import contains, load_outlines, projected, svg_path
 from generator.records import Map, Place
 
 
 def _outlines(record: Map, layout: Layout) -> list[str]:
     """Land, then highlighted outlines, then province lines, then country borders."""
-    projection = layout.projection
-    outlines = load_outlines()
-    focus = {o.id for o in outlines if o.kind == "country" and any(
+    shown = projected(layout.projection)
+    focus = {o.id for o, _rings in shown if o.kind == "country" and any(
         contains(o, m.place.lat or 0, m.place.lon or 0) for m in layout.markers)}
-    paths = {o.id: svg_path(projected_rings(o, projection)) for o in outlines}
     land, highlight, lines, borders = [], [], [], []
-    for outline in outlines:
-        d = paths[outline.id]
-        if not d:
-            continue
+    for outline, rings in shown:
+        d = svg_path(rings)
         if outline.kind == "country":
             name = "map-land map-focus" if outline.id in focus else "map-land"
             land.append(f'<path class="{name}" fill-rule="evenodd" d="{d}"/>')
