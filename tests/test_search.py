@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ from generator.pipeline import Project, build, make_site
 from generator.render.search import BUNDLE, SEARCH_PAGE, _check_counted
 
 from chromium import Chromium, browser_tests_mark
-from conftest import TEMPLATES, tree_bytes
+from conftest import TEMPLATES, static_host, tree_bytes
 
 
 def test_the_index_is_built_with_the_site_and_covers_every_explainer(tmp_path: Path):
@@ -88,16 +85,8 @@ def test_a_site_without_a_search_page_builds_no_index(tmp_path: Path):
 def served(tmp_path: Path):
     """The fixture site built and served at SUBPATH on loopback, as a host would."""
     build(site_project(tmp_path))
-    handler = partial(SubPathHandler, directory=str(tmp_path / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with static_host(tmp_path / "site", SubPathHandler) as address:
+        yield address + SUBPATH
 
 
 CSP_WATCH = """window.__violations = [];

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,7 +13,7 @@ from generator.load import list_seed_files
 from generator.pipeline import Project, build, make_site
 
 from chromium import Chromium, find_chromium
-from conftest import FIXTURES, TEMPLATES, write_files
+from conftest import FIXTURES, TEMPLATES, static_host, write_files
 
 PAYLOAD = "<script>window.__xss=1</script>\"'><img src=x onerror=\"window.__xss=2\">"
 QUOTED = PAYLOAD.replace('"', '\\"')
@@ -93,8 +88,8 @@ def test_a_real_browser_runs_none_of_it(tmp_path: Path):
         for page in ("index.html", "evil/index.html"):
             browser.navigate((project.out_dir / page).as_uri())
             assert browser.evaluate("typeof window.__xss") == "undefined", page
-        with serving(project.out_dir) as address:  # search runs only over http(s)
-            browser.navigate(f"{address}search/index.html?q=window")
+        with static_host(project.out_dir) as address:  # search runs only over http(s)
+            browser.navigate(f"{address}/search/index.html?q=window")
             status = browser.evaluate(STATUS)
             assert "explainer matches" in status and browser.evaluate(
                 "document.querySelectorAll('.search-excerpt mark').length") > 0
@@ -108,25 +103,6 @@ STATUS = """new Promise((done) => {
   };
   look(300);
 })"""
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def test_pages_forbid_script_by_content_security_policy(minimal_project: Project):
