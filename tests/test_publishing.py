@@ -74,7 +74,6 @@ class SubPathHandler(QuietHandler):
         self.wfile.write(body)
 
 
-
 @pytest.fixture
 def host(tmp_path: Path):
     build(site_project(tmp_path))
