@@ -174,3 +174,32 @@ def test_charts_reach_facts_json_with_every_point(charted: Project):
     trend = facts["charts"][0]
     assert trend["series"][0]["points"][1]["low"] == 1400
     assert trend["series"][0]["points"][0]["date"]["precision"] == "year"
+
+
+def test_chart_and_map_colours_stand_out_in_both_schemes():
+    """WCAG 1.4.11: shapes that carry meaning 3:1 against what is behind them; text 4.5:1."""
+    css = (TEMPLATES / "assets" / "style.css").read_text()
+    light, dark = css.split("@media (prefers-color-scheme: dark)")[:2]
+
+    def colours(block: str) -> dict[str, str]:
+        return dict(re.findall(r"--([a-z0-9-]+): (#[0-9a-f]{6});", block))
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    for scheme in (colours(light), {**colours(light), **colours(dark)}):
+        for shape in ("chart-1", "chart-2", "chart-3", "chart-4", "chart-range", "chart-axis"):
+            assert contrast(scheme[shape], scheme["bg"]) >= 3, shape
+        for line, ground in (("map-border", "map-land"), ("map-border", "map-focus"),
+                             ("accent", "map-focus"), ("accent", "map-land")):
+            assert contrast(scheme[line], scheme[ground]) >= 3, (line, ground)
+        for text, ground in (("text", "map-focus"), ("text", "map-land"),
+                             ("text", "map-highlight"), ("accent", "map-highlight"),
+                             ("muted", "map-land"), ("muted", "bg")):
+            assert contrast(scheme[text], scheme[ground]) >= 4.5, (text, ground)
