@@ -131,3 +131,18 @@ def test_map_labels_never_overlap_as_the_browser_draws_them(page_url: str, width
         assert drawn["pixels"] >= 9, f"labels {drawn['pixels']:.1f}px on screen at {width}px"
         browser.evaluate("document.getElementById('map-border-crossings').scrollIntoView()")
         browser.screenshot(SCREENSHOTS / f"map-{width}.png", full_page=False)
+
+
+def test_every_explainer_with_its_charts_fits_a_320px_phone(page_url: str):
+    """The charts draw with percentages across and pixels down: nothing may overflow."""
+    site = page_url.rsplit("/", 2)[0]
+    slugs = [p.name for p in (PROJECT / "content").iterdir() if p.is_dir()]
+    with Chromium(width=320, height=800) as browser:
+        for slug in sorted(slugs):
+            browser.navigate(f"{site}/{slug}/index.html")
+            overflow = browser.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow == 0, f"{slug}: {overflow}px too wide at 320px"
+            for svg in browser.evaluate("[...document.querySelectorAll('svg.chart-svg')]"
+                                        ".map((s) => s.getBoundingClientRect().width)"):
+                assert 0 < svg <= 320
