@@ -86,3 +86,13 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A '; did you mean 'x'?' suffix, or '' when nothing is close enough."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def closest_first(word: str, names: Iterable[str], limit: int = 3) -> str:
+    """'(known: a, b, …)' with the likeliest intended names first."""
+    ordered = sorted(set(names),
+                     key=lambda n: (-difflib.SequenceMatcher(None, word, n).ratio(), n))
+    if not ordered:
+        return "(none defined)"
+    more = ", …" if len(ordered) > limit else ""
+    return f"(known: {', '.join(ordered[:limit])}{more})"

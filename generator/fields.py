@@ -9,9 +9,8 @@ to a mapping so that one bad field never hides the next.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,10 +30,15 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?")
 
 
 class Invalid(Exception):  # noqa: N818 - a value is invalid; not an error of the program
-    def __init__(self, message: str, location: SourceLocation) -> None:
+    """``nested``: problems inside a value made of records (a chart's points), each located
+    and labelled already; the record's label is put in front of each."""
+
+    def __init__(self, message: str, location: SourceLocation,
+                 nested: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
+        self.nested = nested
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,16 +241,6 @@ def inline(node: YamlNode, reading: Reading) -> Prose:
     return prose
 
 
-def closest_first(word: str, names: Iterable[str], limit: int = 3) -> str:
-    """'(known: a, b, …)' with the likeliest intended names first."""
-    ordered = sorted(set(names),
-                     key=lambda n: (-difflib.SequenceMatcher(None, word, n).ratio(), n))
-    if not ordered:
-        return "(none defined)"
-    more = ", …" if len(ordered) > limit else ""
-    return f"(known: {', '.join(ordered[:limit])}{more})"
-
-
 def read_record(node: YamlNode, fields: Sequence[Field], label: str,
                 problems: list[Diagnostic],
                 reading: Reading | None = None) -> tuple[dict[str, Any], bool]:
@@ -271,7 +265,9 @@ def read_record(node: YamlNode, fields: Sequence[Field], label: str,
         try:
             values[spec.name] = spec.read(value, reading)
         except Invalid as exc:
-            problems.append(error(exc.location, f"{label}: {spec.name}: {exc.message}"))
+            problems.extend([Diagnostic(p.location, f"{label}: {p.message}", p.severity)
+                             for p in exc.nested] or
+                            [error(exc.location, f"{label}: {spec.name}: {exc.message}")])
             ok = ok and not spec.required
             values[spec.name] = None
     for spec in fields:

@@ -226,6 +226,23 @@ class Memo:
             self.store.put(key, made)
         return made
 
+    def search_index(self, pages: dict[str, Blob],
+                     make: Callable[[dict[str, bytes]], tuple[dict[str, bytes],
+                                                              list[Diagnostic]]]
+                     ) -> tuple[dict[str, Blob], list[Diagnostic]]:
+        """The search index over ``pages``, made again only when an indexed page changed
+        (Pagefind indexes the whole site at once: it takes seconds on a large one)."""
+        key = digest("search index", *(f"{path}\0{pages[path].path}" for path in sorted(pages)))
+        found = self.store.get(key)
+        if isinstance(found, dict) and all(isinstance(b, Blob) and b.intact()
+                                           for b in found.values()):
+            return found, []
+        files, problems = make({path: blob.read() for path, blob in pages.items()})
+        made = {path: self.store.put_blob(content) for path, content in files.items()}
+        if not problems:
+            self.store.put(key, made)
+        return made, problems
+
     def explainer(self, checked_key: str) -> Explainer:
         """An explainer's records, as its job kept them."""
         found = self.store.get(checked_key)

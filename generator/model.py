@@ -133,6 +133,7 @@ class Explainer(_MetaView):
     records: Mapping[str, tuple[Record, ...]]  # kind plural -> records, for every kind
     image_files: Mapping[str, bytes] = field(default_factory=dict)  # 'images/x.jpg' -> bytes
     folder: str = ""  # where its files are, as messages name it: 'content/<slug>'
+    placed: frozenset[tuple[str, str]] = frozenset()  # (kind name, id) placed in the text
 
     def listing(self, lead: PictureFiles | None = None) -> Listing:
         return Listing(slug=self.slug, meta=self.meta, lead=lead)
@@ -141,6 +142,11 @@ class Explainer(_MetaView):
     def lead_image(self) -> Image | None:
         """The picture shown under the dek, on listings and on the share card."""
         return next((i for i in self.of(Image) if i.id == self.meta.lead_image), None)
+
+    def unplaced(self, record_type: type[R]) -> tuple[R, ...]:
+        """Records of a kind that no '::: <kind> <id>' line places: shown in their section."""
+        return tuple(r for r in self.of(record_type)
+                     if (record_type.KIND.name, r.id) not in self.placed)
 
     def of(self, record_type: type[R]) -> tuple[R, ...]:
         """The records of one kind, typed: ``explainer.of(Figure)``."""

@@ -23,6 +23,7 @@ from generator.model import Explainer, Site
 from generator.raw import RawFrame
 from generator.render import render_site_pages
 from generator.render.cache import PictureStore
+from generator.render.search import search_index
 from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
@@ -49,6 +50,7 @@ class Project:
     out_dir: Path
     base_url: str | None = None  # overrides site.yaml's, e.g. for a staging host
     check_links: bool = True  # verify links, anchors and pages before writing
+    search_index: bool = True  # build the search index (the live preview leaves it out)
     cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
     jobs: int = 1  # processes for the per-explainer work
 
@@ -174,6 +176,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     tasks = memo.plan(setup, frame.folders)
     whole = digest("build", setup.context_key, setup.templates_key, str(setup.render),
                    project.out_dir.as_posix(), str(project.check_links),
+                   str(project.search_index),
                    *(t.outcome_key for t in tasks))
     kept = memo.store.get(whole)
     if isinstance(kept, KeptBuild) and all(b.intact() for b in kept.files.values()) and \
@@ -190,12 +193,20 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     site = Site(config=config, explainers=order_explainers(
         o.listing for o in outcomes.values() if o.listing is not None))
     site_pages = memo.site_pages(renderer, site, templates_key, lambda: render_site_pages(
-        renderer, site, PictureStore(setup.pictures_root), frame.config_path))
+        renderer, site, PictureStore(setup.pictures_root), frame.config_path,
+        project.search_index))
     problems += site_pages.problems
     problems.stop_if_failed(strict)
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}
     files.update(site_pages.files)
-    # 5. Check the rendered site: well-formed pages, every link and anchor resolves.
+    # 5. The search index: Pagefind over the explainer pages, if the site has a search page.
+    if renderer.has_search and project.search_index:
+        index, found = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
+                                          for e in site.explainers}, search_index)
+        problems += found
+        problems.stop_if_failed(strict)
+        files.update(index)
+    # 6. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:
         report = _check(project, outcomes, site_pages.pages, files, memo)
@@ -227,7 +238,7 @@ def _check(project: Project, outcomes: Mapping[str, Outcome],
 
 
 def build(project: Project, *, strict: bool = False) -> BuildReport:
-    """Make the whole site, then (6.) write it: swapped into the output folder at once."""
+    """Make the whole site, then (7.) write it: swapped into the output folder at once."""
     started = time.perf_counter()
     result = make_site(project, strict=strict)
     written = write_site(result.files.sources(), project.out_dir)

@@ -22,13 +22,13 @@ NOTE_PATTERN = (r"\{==(?P<flag>(?:(?!\n\s*\n).)*?)==\}"
                 r"\{>>(?P<note>(?:(?!\n\s*\n).)*?)<<\}")
 """CriticMarkup's highlight-and-comment: ``{==original words==}{>>the note<<}``."""
 CONTAINER_OPEN_PATTERN = (r'^ {0,3}:::+[ \t]*(?P<kind>[A-Za-z][\w-]*)'
-                          rf'(?:[ \t]+(?P<ref>{ID_PATTERN}))?'
+                          r'(?:[ \t]+(?P<ref>[^\s"]+))?'
                           r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*$')
 CONTAINER_CLOSE_PATTERN = r"^ {0,3}:::+[ \t]*$"
-CONTAINER_KINDS = ("picture", "box", "image")
-PLACEMENT_KINDS = ("image",)
-"""Containers that place a record by its id, on one line of their own: '::: image <id>'.
-They have no body, so no closing ':::'."""
+PLACEMENT_KINDS = ("image", "chart", "map")
+"""Containers that place a record by its id, on one line of their own: '::: image <id>',
+'::: chart <id>', '::: map <id>'. They have no body, so no closing ':::'."""
+CONTAINER_KINDS = ("picture", "box", *PLACEMENT_KINDS)
 
 IMAGE_FOLDER = "images"
 """An explainer's pictures live in its own ``images/`` folder."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -102,3 +107,25 @@ def share_cards(files: dict[str, bytes], base_url: str) -> dict[str, tuple[int, 
             with Image.open(io.BytesIO(files[logo["url"].removeprefix(base_url)])) as image:
                 assert image.size == (logo["width"], logo["height"])
     return found
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static host for tests: files from one folder, no log lines."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def static_host(folder: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler
+                ) -> Iterator[str]:
+    """Serve ``folder`` on loopback while the block runs; yields 'http://127.0.0.1:port'."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -13,8 +13,9 @@ def test_minimal_site_builds_every_page(minimal_project):
     report = build(minimal_project)
     files = tree_bytes(minimal_project.out_dir)
     assert report.explainers == 1
-    assert report.pages == 3
-    assert {"index.html", "404.html", "sample-explainer/index.html"} <= set(files)
+    assert report.pages == 4
+    assert {"index.html", "404.html", "sample-explainer/index.html", "search/index.html",
+            "pagefind/pagefind.js"} <= set(files)
     assert any(p.startswith("assets/style.") and p.endswith(".css") for p in files)
     page = files["sample-explainer/index.html"].decode()
     for section in ("key-figures", "the-report", "timeline", "background", "people", "places",

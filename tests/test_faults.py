@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,25 +60,39 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_complete(tmp_path
 
 @pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "No space left on device"),
                                               (errno.EACCES, "Permission denied")])
+@pytest.mark.parametrize("search", [False, True])
 def test_a_full_disk_or_unwritable_output_gives_one_clear_message(
-        minimal_project: Project, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str], code: int, reason: str):
-    build(minimal_project)
+        minimal_project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], code: int, reason: str, search: bool):
+    """Without a search page the output folder is the first thing written; with one, the
+    pages Pagefind indexes are written to a temporary folder first."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    if not search:
+        (templates / "search.html").unlink()
+    build(Project(minimal_project.content_dir, templates, minimal_project.out_dir))
     before = tree_bytes(minimal_project.out_dir)
 
-    def refuse(source: object, target: object) -> None:
+    def refuse(*_args: object) -> None:
         raise OSError(code, reason)
 
-    monkeypatch.setattr(os, "link", refuse)
-    status = main(["build", "--content", str(minimal_project.content_dir),
-                   "--out", str(minimal_project.out_dir)])
+    if search:  # a new page to index: Pagefind's copy of the pages is written first
+        article = minimal_project.content_dir / "sample-explainer" / "article.md"
+        article.write_text(article.read_text() + "\nA new sentence to index.\n")
+        monkeypatch.setattr(Path, "write_bytes", refuse)
+    else:
+        monkeypatch.setattr(os, "link", refuse)
+    status = main(["build", "--content", str(minimal_project.content_dir), "--templates",
+                   str(templates), "--out", str(minimal_project.out_dir)])
     monkeypatch.undo()
     err = capsys.readouterr().err
     out = minimal_project.out_dir.as_posix()
     assert status == 1
-    assert err.splitlines() == [
-        f"{out}: cannot write the site: {reason}; the previous site was left unchanged",
-        f"failed: 1 error; {out}/ was left unchanged"]
+    first = (f"search/index.html: search: cannot write the pages to index in "
+             f"{tempfile.gettempdir()}: {reason}; expected room in the temporary folder "
+             "($TMPDIR)") if search else \
+        f"{out}: cannot write the site: {reason}; the previous site was left unchanged"
+    assert err.splitlines() == [first, f"failed: 1 error; {out}/ was left unchanged"]
     assert tree_bytes(minimal_project.out_dir) == before
 
 

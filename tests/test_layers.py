@@ -4,7 +4,7 @@ Layers, bottom to top (a module may import its own unit, and units of lower laye
 allowed below):
 
 - foundation, in this order (each may import only those before it): errors, dates, rules,
-  raw, fields, records, model;
+  raw, fields, values, records, model, geo;
 - stages: load, validate, render, check, write (foundation only; never each other);
 - orchestration, in this order: store, jobs, memo, pipeline (stages and foundation);
 - applications: preview, publish (orchestration and foundation; never each other, never a
@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "records", "model")
+FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "values", "records", "model",
+              "geo")
 STAGES = ("load", "validate", "render", "check", "write")
 ORCHESTRATION = ("store", "jobs", "memo", "pipeline")
 APPLICATIONS = ("preview", "publish")

@@ -57,7 +57,7 @@ def test_containers_must_be_known_and_closed():
     _, problems = check('::: pictur "x"\ntext\n:::\n\n::: box\nunclosed\n')
     assert problems == [
         "a.md:1:1: unknown container 'pictur'; did you mean 'picture'? "
-        "(known: picture, box, image)",
+        "(known: picture, box, image, chart, map)",
         "a.md:5:1: container is never closed; expected a line with ':::' after its content",
     ]
 

@@ -7,12 +7,9 @@ import json
 import os
 import shutil
 import subprocess
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -22,7 +19,16 @@ from generator.check import is_external, parse_page
 from generator.pipeline import Project, build, make_site
 from generator.records import KINDS, Era, Event, Source
 
-from conftest import FIXTURES, SECOND_EXPLAINER, TEMPLATES, run_cli, tree_bytes, write_files
+from conftest import (
+    FIXTURES,
+    SECOND_EXPLAINER,
+    TEMPLATES,
+    QuietHandler,
+    run_cli,
+    static_host,
+    tree_bytes,
+    write_files,
+)
 
 SUBPATH = "/news/explainers/"
 BASE_URL = f"https://example.org{SUBPATH}"
@@ -44,7 +50,7 @@ def site_project(tmp_path: Path, base_url: str | None = BASE_URL, out: str = "si
 
 
 
-class SubPathHandler(SimpleHTTPRequestHandler):
+class SubPathHandler(QuietHandler):
     """A static host with the site mounted at SUBPATH and its 404.html for anything else."""
 
     def translate_path(self, path: str) -> str:
@@ -65,23 +71,12 @@ class SubPathHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: object) -> None:
-        pass
-
 
 @pytest.fixture
 def host(tmp_path: Path):
-    site = tmp_path / "site"
     build(site_project(tmp_path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SubPathHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with static_host(tmp_path / "site", SubPathHandler) as address:
+        yield address
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:

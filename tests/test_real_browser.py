@@ -5,6 +5,8 @@ $EXPLAINER_SCREENSHOTS) for a person to look at.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from generator.pipeline import Project, build
@@ -91,3 +93,56 @@ def test_skip_link_is_first_and_reaches_the_content_by_keyboard(page_url: str):
             "document.activeElement.getBoundingClientRect().top >= 0"), "skip link stays hidden"
 
 
+
+
+MAP_DRAWN = """(variant) => {
+  const svg = document.querySelector(`#map-border-crossings svg.map-${variant}`);
+  if (getComputedStyle(svg).display === 'none') return null;
+  const view = svg.viewBox.baseVal;
+  const texts = [...svg.querySelectorAll('text')].map((t) => {
+    const b = t.getBBox();
+    return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height];
+  });
+  const markers = [...svg.querySelectorAll('circle')].map(
+    (c) => [c.cx.baseVal.value, c.cy.baseVal.value, c.r.baseVal.value]);
+  const place = svg.querySelector('.map-label-place');
+  const pixels = parseFloat(getComputedStyle(place).fontSize) * svg.getScreenCTM().a;
+  return {width: view.width, height: view.height, texts, markers, pixels};
+}"""
+
+
+@pytest.mark.parametrize(("width", "variant"), [(320, "narrow"), (375, "narrow"),
+                                                (1280, "wide")])
+def test_map_labels_never_overlap_as_the_browser_draws_them(page_url: str, width: int,
+                                                            variant: str):
+    """Measured in the browser with its real fonts, not with the layout's estimates."""
+    with Chromium(width=width, height=900) as browser:
+        browser.navigate(page_url)
+        drawn = browser.evaluate(f"({MAP_DRAWN})({variant!r})")
+        assert drawn is not None, f"the {variant} map is not the one shown at {width}px"
+        texts = drawn["texts"]
+        for name, x0, y0, x1, y1 in texts:
+            assert x0 >= 0 and x1 <= drawn["width"] and y0 >= 0 and y1 <= drawn["height"], name
+            for cx, cy, r in drawn["markers"]:
+                assert x1 <= cx - r or x0 >= cx + r or y1 <= cy - r or y0 >= cy + r, name
+        for a, b in itertools.combinations(texts, 2):
+            apart = a[3] <= b[1] or b[3] <= a[1] or a[4] <= b[2] or b[4] <= a[2]
+            assert apart, (a[0], b[0])
+        assert drawn["pixels"] >= 9, f"labels {drawn['pixels']:.1f}px on screen at {width}px"
+        browser.evaluate("document.getElementById('map-border-crossings').scrollIntoView()")
+        browser.screenshot(SCREENSHOTS / f"map-{width}.png", full_page=False)
+
+
+def test_every_explainer_with_its_charts_fits_a_320px_phone(page_url: str):
+    """The charts draw with percentages across and pixels down: nothing may overflow."""
+    site = page_url.rsplit("/", 2)[0]
+    slugs = [p.name for p in (PROJECT / "content").iterdir() if p.is_dir()]
+    with Chromium(width=320, height=800) as browser:
+        for slug in sorted(slugs):
+            browser.navigate(f"{site}/{slug}/index.html")
+            overflow = browser.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow == 0, f"{slug}: {overflow}px too wide at 320px"
+            for svg in browser.evaluate("[...document.querySelectorAll('svg.chart-svg')]"
+                                        ".map((s) => s.getBoundingClientRect().width)"):
+                assert 0 < svg <= 320

@@ -10,6 +10,7 @@ import pytest
 
 from generator.check import check_files
 from generator.pipeline import BuildResult
+from generator.records import Chart, Place
 
 from conftest import share_cards
 from realsite import PROJECT, build_real_site
@@ -67,7 +68,19 @@ def test_every_record_cites_a_source(result: BuildResult):
         for kind, records in explainer.records.items():
             for record in records:
                 sources = getattr(record, "sources", None)
+                if isinstance(record, Chart) and not sources:  # then every number cites
+                    sources = all(p.sources for s in record.series for p in s.points)
                 assert sources is None or sources, f"{explainer.slug}: {kind} {record.id}"
+
+
+def test_every_number_of_every_chart_and_every_coordinate_is_sourced(result: BuildResult):
+    for listing in result.site.explainers:
+        explainer = result.explainer(listing.slug)
+        for chart in explainer.of(Chart):
+            for series in chart.series:
+                assert all(p.sources or chart.sources for p in series.points), chart.id
+        for place in explainer.of(Place):
+            assert (place.lat is None) == (not place.coordinates_sources), place.id
 
 
 def test_text_colours_have_enough_contrast():
@@ -96,6 +109,6 @@ def test_text_colours_have_enough_contrast():
 
 def test_every_page_has_a_1200_by_630_share_card(result: BuildResult):
     sizes = share_cards(result.files, result.site.config.base_url)
-    assert set(sizes) == {"index.html", *(f"{e.slug}/index.html"
+    assert set(sizes) == {"index.html", "search/index.html", *(f"{e.slug}/index.html"
                                           for e in result.site.explainers)}
     assert set(sizes.values()) == {(1200, 630)}

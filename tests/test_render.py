@@ -55,8 +55,8 @@ def test_undefined_variable_is_located_in_the_template(minimal_project, tmp_path
     with pytest.raises(BuildFailed) as failed:
         make_site(project)
     assert [str(d) for d in failed.value.diagnostics] == [
-        f"{page.as_posix()}:{number}: undefined in template: 'generator.records.Figure object' "
-        "has no attribute 'valeu'"]
+        f"{page.as_posix()}:{number}: undefined in template: "
+        "'generator.records.facts.Figure object' has no attribute 'valeu'"]
 
 
 def test_missing_templates_folder(minimal_project, tmp_path):

@@ -53,7 +53,8 @@ def ink(card: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, in
 def test_every_page_shares_a_real_1200_by_630_png(project: Project):
     files = make_site(project).files
     assert share_cards(files, BASE_URL) == {page: (1200, 630) for page in (
-        "index.html", "pictures-explainer/index.html", "sample-explainer/index.html",
+        "index.html", "search/index.html", "pictures-explainer/index.html",
+        "sample-explainer/index.html",
         "second-explainer/index.html")}
     assert "og:image" not in files["404.html"].decode()  # a 404 page is not for sharing
 

@@ -10,6 +10,7 @@ each request asks for a build, which is written through the same write path as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import subprocess
@@ -104,10 +105,14 @@ def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
 
 
 def worker_main(project: Project) -> int:
-    """Entry point of ``python -m generator worker``: stdout is reserved for replies."""
+    """Entry point of ``python -m generator worker``: stdout is reserved for replies.
+
+    The preview leaves out the search index: Pagefind takes seconds on a large site, and
+    the preview's promise is a reload within a fraction of one (``explainer build`` makes
+    the index)."""
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol
-    run_worker(project, sys.stdin, replies)
+    run_worker(dataclasses.replace(project, search_index=False), sys.stdin, replies)
     return 0
 
 

@@ -18,6 +18,7 @@ from generator.model import Explainer, Listing, Site, SiteConfig
 from generator.records import Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
 from generator.render.cache import PictureStore
+from generator.render.graphics import coordinates, render_graphics
 from generator.render.markup import (
     Fragments,
     MarkdownConverter,
@@ -33,6 +34,7 @@ from generator.render.opendata import (
     to_json,
 )
 from generator.render.pictures import PictureView, explainer_pictures, site_pictures
+from generator.render.search import SEARCH_PAGE, SEARCH_TEMPLATE
 from generator.render.templates import (
     REQUIRED_TEMPLATES,
     RenderProblems,
@@ -69,6 +71,7 @@ class Renderer:
         if allow_raw_html not in self._converters:
             self._converters[allow_raw_html] = MarkdownConverter(allow_raw_html)
         return self._converters[allow_raw_html]
+    has_search: bool = False  # the templates have a search page: build it and its index
 
     def page(self, template: str, out_path: str, config: SiteConfig,
              **context: Any) -> tuple[str, str]:
@@ -89,7 +92,9 @@ class Renderer:
         text = render_template(self.env, self.templates_dir, template, {
             "site": config, "url": url, "asset": asset, "out_path": out_path,
             "canonical_url": config.base_url + out_path.removesuffix("index.html"),
-            "share_card": None, **context,
+            "share_card": None,
+            "search_url": url(SEARCH_PAGE) if self.has_search else None,
+            **context,
         })
         return out_path, text
 
@@ -113,10 +118,17 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
     pictures = explainer_pictures(explainer, config, store, prose, renderer.picture,
                                   lambda target: relative_url(out_path, target),
                                   renderer.assets)
+    helpers: dict[str, Callable[..., Any]] = {
+        "inline": prose.inline, "cite": prose.cite, "plain": plain, "coordinates": coordinates}
+    graphics = render_graphics(renderer.env, renderer.templates_dir, explainer, helpers)
+    for (kind, ident), graphic in graphics.items():
+        prose.place(kind, ident, Markup(graphic))
     path, html = renderer.page(
         "explainer.html", out_path, config, explainer=explainer,
-        block=prose.block, inline=prose.inline, cite=prose.cite, plain=plain,
+        block=prose.block, **helpers,
         notes_in=count_notes, sections=explainer.kinds_shown,
+        unplaced_graphics=[graphics[kind, ident] for kind, ident in graphics
+                           if (kind, ident) not in explainer.placed],
         json_ld=Markup(script_json(news_article(explainer, config, page_url, plain,
                                                 pictures.json_ld_images, pictures.logo))),
         lead_picture=pictures.lead, share_card=pictures.card,
@@ -130,8 +142,10 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
 
 
 def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None = None,
-                      config_path: str = "content/site.yaml") -> RenderedFiles:
-    """Pages that list or frame every explainer: the home page, the 404 page, feeds."""
+                      config_path: str = "content/site.yaml",
+                      search_index: bool = True) -> RenderedFiles:
+    """Pages that list or frame every explainer: the home page, the 404 page, feeds, and
+    the search page (which loads the search index only where one is built)."""
     plain = renderer.converter(site.config.allow_raw_html).plain
     deks = {e.slug: plain(e.summary) for e in site.explainers}
 
@@ -146,11 +160,14 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
     newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
                  default=None)
     listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
-               "teaser_picture": lambda explainer: teasers.get(explainer.slug)}
-    for template, out_path in (("home.html", "index.html"), ("404.html", "404.html"),
-                               ("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml"),
-                               ("robots.txt", "robots.txt")):
-        extra = {"share_card": card} if template == "home.html" else {}
+               "teaser_picture": lambda explainer: teasers.get(explainer.slug),
+               "search_index": search_index}
+    pages = [("home.html", "index.html"), ("404.html", "404.html"), ("feed.xml", "feed.xml"),
+             ("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
+    if renderer.has_search:
+        pages.append((SEARCH_TEMPLATE, SEARCH_PAGE))
+    for template, out_path in pages:
+        extra = {"share_card": card} if template in ("home.html", SEARCH_TEMPLATE) else {}
         path, text = renderer.page(template, out_path, site.config, **listing, **extra)
         files[path] = text.encode("utf-8")
     files.update(renderer.assets.files)
@@ -173,7 +190,8 @@ def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnos
     problems += asset_problems
     if problems:
         return None, problems
-    return Renderer(templates_dir, make_environment(templates_dir), assets), []
+    return Renderer(templates_dir, make_environment(templates_dir), assets,
+                    has_search=(templates_dir / SEARCH_TEMPLATE).is_file()), []
 
 
 def attempt(job: Callable[[], RenderedFiles]) -> tuple[RenderedFiles, list[Diagnostic]]:

@@ -78,7 +78,8 @@ def _sources_html(ids: tuple[str, ...], sources: dict[str, Record]) -> str:
     for ident in ids:
         source = sources[ident]
         assert isinstance(source, Source)
-        name = escape(f"{source.publisher}, {source.title}, {source.date.display()}", quote=False)
+        date = source.date.display() if source.date else "undated"
+        name = escape(f"{source.publisher}, {source.title}, {date}", quote=False)
         cited.append(f'<a href="{escape(source.url)}">{name}</a>' if source.url else name)
     return f"<p>Sources: {'; '.join(cited)}</p>" if cited else ""
 
@@ -121,8 +122,9 @@ def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
     for source in explainer.of(Source):
         cited: dict[str, Any] = {"@type": "CreativeWork", "name": source.title,
                                  "publisher": {"@type": "Organization",
-                                               "name": source.publisher},
-                                 "datePublished": source.date.iso()}
+                                               "name": source.publisher}}
+        if source.date:
+            cited["datePublished"] = source.date.iso()
         if source.url:
             cited["url"] = source.url
         citations.append(cited)

@@ -7,12 +7,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Diagnostic, SourceLocation, error, warning
-from generator.fields import Ref, closest_first, fields_of, read_record
+from generator.errors import Diagnostic, SourceLocation, closest_first, error, warning
+from generator.fields import Ref, fields_of, read_record
 from generator.model import Explainer, ExplainerMeta, Listing, SiteConfig
 from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
-from generator.records import KINDS, Era, Event, Image, Kind, Record, Section, Source
+from generator.records import (
+    KINDS,
+    Chart,
+    Era,
+    Event,
+    Figure,
+    Image,
+    Kind,
+    Map,
+    Place,
+    Record,
+    Section,
+    Source,
+)
+from generator.validate.charts import check_charts
 from generator.validate.images import check_images, check_logo
+from generator.validate.maps import check_maps, check_places
 from generator.validate.prose import check_prose, text_locator
 from generator.validate.records import Collected, RecordReader, resolve_references
 from generator.validate.sections import split_sections
@@ -70,6 +85,7 @@ def validate_shared(documents: RawDocuments,
     found = reader.found
     resolve_references(found.refs, {k.name: found.declared(k.name) for k in shared_kinds},
                        problems)
+    check_places(found, problems)
     records = {k.plural: tuple(found.valid(k)) for k in shared_kinds}
     return Shared(records, dict(found.ids)), problems
 
@@ -112,6 +128,7 @@ def _markdown(reader: RecordReader, name: str) -> Prose | None:
                              for c in report.citations)
     reader.found.refs.extend((label, Ref(p.kind, p.ident, p.location))
                              for p in report.placements)
+    reader.found.placements.extend(report.placements)
     return Prose(text=source.text, location=SourceLocation(source.path, 1, 1))
 
 
@@ -158,6 +175,38 @@ def _unused_sources(found: Collected, problems: list[Diagnostic]) -> None:
                                     "[@id] or 'sources:' entry that uses it, or remove it"))
 
 
+def _check_graphics(found: Collected, shared: Shared,
+                    problems: list[Diagnostic]) -> frozenset[tuple[str, str]]:
+    """Charts and maps: their own checks, then where each is shown. Each appears once:
+    where a '::: chart <id>' line places it, or else with the key figures."""
+    check_places(found, problems)
+    check_charts(found, problems)
+    places = {p.id: p for p in (*shared.records.get("places", ()), *found.valid(Place.KIND))}
+    check_maps(found, places, problems)  # type: ignore[arg-type]
+    first: dict[tuple[str, str], SourceLocation] = {}
+    for placement in found.placements:
+        if placement.kind not in (Chart.KIND.name, Map.KIND.name):
+            continue
+        key = (placement.kind, placement.ident)
+        if key in first:
+            problems.append(error(placement.location, f"{placement.kind} '{placement.ident}' "
+                                                      f"is placed twice (first at {first[key]});"
+                                                      f" expected one '::: {placement.kind} "
+                                                      f"{placement.ident}' line"))
+        first.setdefault(key, placement.location)
+    with_figures = bool(found.declared(Figure.KIND.name))
+    for read in found.read:
+        kind = read.kind
+        if kind in (Chart.KIND, Map.KIND) and read.record is not None and not with_figures \
+                and (kind.name, read.record.id) not in first:
+            problems.append(error(read.node.location, f"{read.label}: shown nowhere; expected "
+                                                      f"a '::: {kind.name} {read.record.id}' "
+                                                      "line in article.md or background.md, "
+                                                      "or key figures (figures.yaml) to show "
+                                                      "it with"))
+    return frozenset(first)
+
+
 def validate_explainer(raw: RawExplainer,
                        context: Context) -> tuple[Explainer | None, list[Diagnostic]]:
     """One explainer's records and problems; pure, so results can be cached per explainer."""
@@ -181,6 +230,7 @@ def validate_explainer(raw: RawExplainer,
     resolve_references(found.refs, known, problems)
     _unused_sources(found, problems)
     check_images(found, raw.images, raw.documents.present, raw.documents.folder, problems)
+    placed = _check_graphics(found, context.shared, problems)
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
@@ -200,7 +250,7 @@ def validate_explainer(raw: RawExplainer,
                    if isinstance(image, Image) and image.file in raw.images}
     return Explainer(slug=raw.slug, meta=meta_record, article=article,
                      records=records, image_files=image_files,
-                     folder=raw.documents.folder), problems
+                     folder=raw.documents.folder, placed=placed), problems
 
 
 def order_explainers(explainers: Iterable[Listing]) -> tuple[Listing, ...]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from generator.errors import Diagnostic, SourceLocation, error, warning
-from generator.fields import closest_first
+from generator.errors import Diagnostic, SourceLocation, closest_first, error, warning
 from generator.model import SiteConfig
 from generator.raw import YamlMapping, YamlNode, YamlScalar
 from generator.records import Image

@@ -11,17 +11,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
+from generator.errors import Diagnostic, SourceLocation, error, warning
 from generator.rules import (
     CITATION_PATTERN,
-    CONTAINER_KINDS,
     ID_PATTERN,
-    ID_RULE,
     NOTE_PATTERN,
-    PLACEMENT_KINDS,
-    is_id,
     url_problem,
 )
+from generator.validate.containers import Placement, check_containers
 
 Locator = Callable[[int, str], SourceLocation]
 """Maps (offset in the text, the text found there) to a place in the file."""
@@ -34,9 +31,6 @@ _CITED_ID = re.compile(rf"\s*@({ID_PATTERN})\s*")
 _NOTE = re.compile(NOTE_PATTERN, re.S)
 _NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
 _OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
-_CONTAINER = re.compile(r"^ {0,3}:::+[ \t]*(?P<rest>[^\n]*)$", re.M)
-_CONTAINER_OPEN = re.compile(r'(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+(?P<ref>[^\s"]+))?'
-                             r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*')
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)", re.M)
 _LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?"
                    r"(?P<url>[^)\s>]*)")
@@ -51,13 +45,6 @@ _EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.I)
 @dataclass(frozen=True, slots=True)
 class Citation:
     source_id: str
-    location: SourceLocation
-
-
-@dataclass(frozen=True, slots=True)
-class Placement:  # a record placed in the text by its id: '::: image <id>'
-    kind: str
-    ident: str
     location: SourceLocation
 
 
@@ -148,66 +135,6 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
     return problems
 
 
-def _check_placement(opening: re.Match[str], where: SourceLocation,
-                     problems: list[Diagnostic], placements: list[Placement]) -> None:
-    """'::: image <id>': one line that names the record to show there."""
-    kind, ref = opening["kind"], opening["ref"]
-    if ref is None or opening["title"] is not None or not is_id(ref):
-        problems.append(error(where, f"'::: {kind}' needs the id of an {kind} ({ID_RULE}) and "
-                                     f"nothing else; expected '::: {kind} <id>' on one line"))
-    else:
-        placements.append(Placement(kind, ref, where))
-
-
-def _check_containers(masked: str, locate: Locator, allowed: bool
-                      ) -> tuple[list[Diagnostic], list[Placement]]:
-    problems: list[Diagnostic] = []
-    placements: list[Placement] = []
-    open_at: tuple[int, str] | None = None
-    placed_before = False  # the previous ':::' line was a one-line placement
-    for match in _CONTAINER.finditer(masked):
-        rest = match["rest"].strip()
-        where = locate(match.start(), ":::")
-        if not allowed:
-            problems.append(error(where, "containers (':::') are not allowed here; expected "
-                                         "them only in article.md or background.md"))
-            continue
-        if not rest:
-            if open_at is None:
-                hint = " ('::: image <id>' has no closing ':::')" if placed_before else ""
-                problems.append(error(where, "':::' closes nothing; expected an opening "
-                                             f"'::: picture' or '::: box' before it{hint}"))
-            open_at = None
-            continue
-        opening = _CONTAINER_OPEN.fullmatch(rest)
-        placed_before = opening is not None and opening["kind"] in PLACEMENT_KINDS
-        if placed_before and opening is not None:
-            _check_placement(opening, where, problems, placements)
-            continue
-        if open_at is not None:
-            problems.append(error(where, f"'::: {rest}' inside another container (opened at "
-                                         f"line {locate(*open_at).line}); expected ':::' to "
-                                         "close the first one"))
-        if opening is None:
-            problems.append(error(where, f"cannot read container '::: {rest}'; expected "
-                                         "'::: picture \"description\"' or '::: box'"))
-        elif opening["kind"] not in CONTAINER_KINDS:
-            problems.append(error(where, f"unknown container '{opening['kind']}'"
-                                         f"{did_you_mean(opening['kind'], CONTAINER_KINDS)} "
-                                         f"(known: {', '.join(CONTAINER_KINDS)})"))
-        elif opening["title"] is not None and opening["kind"] != "picture":
-            problems.append(error(where, f"'::: {opening['kind']}' takes no quoted text; "
-                                         "expected only '::: picture' to have a description"))
-        elif opening["ref"] is not None:
-            problems.append(error(where, f"cannot read container '::: {rest}'; expected "
-                                         "'::: picture \"description\"' or '::: box'"))
-        open_at = (match.start(), ":::")
-    if open_at is not None:
-        problems.append(error(locate(*open_at), "container is never closed; expected a line "
-                                                "with ':::' after its content"))
-    return problems, placements
-
-
 def _check_headings(masked: str, locate: Locator, block: bool) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     previous = 1
@@ -281,7 +208,7 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
     masked = mask_code(text)
     citations, problems = _check_citations(masked, locate)
     problems += _check_notes(masked, locate)
-    found, placements = _check_containers(masked, locate, allow_containers)
+    found, placements = check_containers(masked, locate, allow_containers)
     problems += found
     problems += _check_headings(masked, locate, block)
     problems += _check_links(masked, locate)

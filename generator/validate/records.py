@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Diagnostic, SourceLocation, error, warning
+from generator.errors import Diagnostic, SourceLocation, closest_first, error, warning
 from generator.fields import (
     Field,
     ProseField,
     Reading,
     Ref,
-    closest_first,
     entries,
     read_record,
     record_label,
@@ -24,6 +23,7 @@ from generator.fields import (
 from generator.raw import RawDocuments, YamlMapping, YamlNode, YamlSequence, describe
 from generator.records import KINDS, Kind, Record
 from generator.rules import slugify
+from generator.validate.containers import Placement
 from generator.validate.prose import check_prose
 
 
@@ -45,6 +45,7 @@ class Collected:
     read: list[ReadRecord] = field(default_factory=list)
     refs: list[tuple[str, Ref]] = field(default_factory=list)  # (label, reference)
     ids: dict[tuple[str, str], SourceLocation] = field(default_factory=dict)
+    placements: list[Placement] = field(default_factory=list)  # '::: chart <id>' lines
 
     def declared(self, kind_name: str) -> set[str]:
         """Ids written for a kind, valid or not: references to them are not typos."""

@@ -1,0 +1,88 @@
+"""Search across explainers: a static Pagefind index, made from the rendered pages.
+
+Pagefind (pagefind.app) is the search engine static sites use: its index is a folder of
+small files that the browser fetches only as a query needs them, so search needs no
+server. We run its binary (the ``pagefind-bin`` package) on the explainer pages in a
+temporary folder and take its output back as files of the site, like every other
+rendered file. Its own search-box widgets are left out: the search page has its own small
+script (``templates/assets/search.js``) so the Content-Security-Policy stays strict.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from generator.errors import Diagnostic, SourceLocation, error
+
+SEARCH_TEMPLATE = "search.html"
+SEARCH_PAGE = "search/index.html"
+BUNDLE = "pagefind"
+"""The index's folder in the site; the search page loads ``pagefind/pagefind.js``."""
+NOT_INDEXED = (".toc", ".cite", ".ed-ref", "svg", ".graphic-credit")
+_WIDGETS = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
+            "pagefind-highlight", "playground/")
+
+
+def _binary() -> Path | None:
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]  # ships no type information
+    except ImportError:
+        return None
+    try:
+        return Path(pagefind_bin.get_executable())
+    except FileNotFoundError:
+        return None
+
+
+def search_index(pages: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The index of ``pages`` (output path -> HTML) as files under ``pagefind/``."""
+    here = SourceLocation(SEARCH_PAGE)
+    binary = _binary()
+    if binary is None:
+        return {}, [error(here, "search: the Pagefind binary is not installed; expected the "
+                                "pagefind-bin package (pip install -e .)")]
+    with tempfile.TemporaryDirectory(prefix="explainer-search-") as folder:
+        root, bundle = Path(folder) / "site", Path(folder) / BUNDLE
+        try:
+            for path, content in pages.items():
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_bytes(content)
+        except OSError as exc:
+            return {}, [error(here, f"search: cannot write the pages to index in "
+                                    f"{tempfile.gettempdir()}: {exc.strerror or exc}; "
+                                    "expected room in the temporary folder ($TMPDIR)")]
+        try:
+            done = subprocess.run(
+                [str(binary), "--site", str(root), "--output-path", str(bundle),
+                 "--keep-index-url", "--silent",
+                 *(arg for selector in NOT_INDEXED for arg in ("--exclude-selectors",
+                                                                selector))],
+                capture_output=True, text=True, timeout=300, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return {}, [error(here, f"search: Pagefind did not run ({exc}); expected it to "
+                                    "index the explainer pages")]
+        if done.returncode != 0:
+            said = " ".join((done.stderr or done.stdout).split())[:300]
+            return {}, [error(here, f"search: Pagefind failed ({said}); expected it to index "
+                                    "the explainer pages")]
+        files = {f"{BUNDLE}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
+                 for p in sorted(bundle.rglob("*")) if p.is_file()
+                 and not p.relative_to(bundle).as_posix().startswith(_WIDGETS)}
+    return files, _check_counted(files, len(pages), here)
+
+
+def _check_counted(files: Mapping[str, bytes], expected: int,
+                   here: SourceLocation) -> list[Diagnostic]:
+    """Every explainer page must be in the index: a template that loses the page's
+    ``data-pagefind-body`` would otherwise leave search quietly empty."""
+    entry = json.loads(files.get(f"{BUNDLE}/pagefind-entry.json", b"{}"))
+    counted = sum(language.get("page_count", 0) for language in
+                  entry.get("languages", {}).values())
+    if counted != expected:
+        return [error(here, f"search: {counted} of {expected} explainer pages were indexed; "
+                            "expected each to carry data-pagefind-body on its main element")]
+    return []

@@ -1,0 +1,149 @@
+"""Search across explainers: a Pagefind index built with the site, and a search page that
+works with the site's own script under any sub-path, and without it points to the list."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from test_publishing import SUBPATH, SubPathHandler, site_project
+
+from generator.errors import BuildFailed, SourceLocation
+from generator.pipeline import Project, build, make_site
+from generator.render.search import BUNDLE, SEARCH_PAGE, _check_counted
+
+from chromium import Chromium, browser_tests_mark
+from conftest import TEMPLATES, static_host, tree_bytes
+
+
+def test_the_index_is_built_with_the_site_and_covers_every_explainer(tmp_path: Path):
+    files = make_site(site_project(tmp_path)).files
+    entry = json.loads(files[f"{BUNDLE}/pagefind-entry.json"])
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 2
+    assert f"{BUNDLE}/pagefind.js" in files and SEARCH_PAGE in files
+    assert not any("pagefind-ui" in path or "highlight" in path for path in files), \
+        "Pagefind's own widgets are left out; the page has its own script"
+
+
+def test_two_builds_give_byte_identical_indexes(tmp_path: Path):
+    project = site_project(tmp_path)
+    build(project)
+    first = tree_bytes(project.out_dir)
+    shutil.rmtree(project.out_dir)
+    build(project)
+    assert tree_bytes(project.out_dir) == first
+    assert any(path.startswith(f"{BUNDLE}/fragment/") for path in first)
+
+
+def test_the_search_page_allows_only_its_own_scripts(tmp_path: Path):
+    page = make_site(site_project(tmp_path)).files[SEARCH_PAGE].decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)[1]
+    assert "script-src 'self'; connect-src 'self'; worker-src 'self';" in policy
+    assert "unsafe" not in policy and "default-src 'none'" in policy
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert len(scripts) == 1
+    assert re.fullmatch(r'<script type="module" src="\.\./assets/search\.[0-9a-f]{10}\.js">',
+                        scripts[0])
+    assert '<link rel="modulepreload" href="../pagefind/pagefind.js"' in page
+    assert "Every explainer is listed here" in page, "without JavaScript, a way on"
+
+
+def test_the_link_check_covers_the_index(tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    search = templates / "search.html"
+    search.write_text(search.read_text().replace("pagefind/pagefind.js", "pagefind/nope.js"))
+    project = site_project(tmp_path)
+    with pytest.raises(BuildFailed) as failed:
+        make_site(Project(project.content_dir, templates, project.out_dir))
+    assert "broken link '../pagefind/nope.js'" in str(failed.value)
+
+
+def test_an_explainer_page_left_out_of_the_index_fails_the_build():
+    entry = {"languages": {"en": {"page_count": 1}}}
+    files = {f"{BUNDLE}/pagefind-entry.json": json.dumps(entry).encode()}
+    problems = _check_counted(files, 2, SourceLocation(SEARCH_PAGE))
+    assert [str(p) for p in problems] == [
+        "search/index.html: search: 1 of 2 explainer pages were indexed; expected each to "
+        "carry data-pagefind-body on its main element"]
+
+
+def test_a_site_without_a_search_page_builds_no_index(tmp_path: Path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "search.html").unlink()
+    project = site_project(tmp_path)
+    files = make_site(Project(project.content_dir, templates, project.out_dir)).files
+    assert not any(path.startswith(("pagefind/", "search/")) for path in files)
+    assert 'class="site-search"' not in files["index.html"].decode()
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    """The fixture site built and served at SUBPATH on loopback, as a host would."""
+    build(site_project(tmp_path))
+    with static_host(tmp_path / "site", SubPathHandler) as address:
+        yield address + SUBPATH
+
+
+CSP_WATCH = """window.__violations = [];
+document.addEventListener('securitypolicyviolation',
+  (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"""
+
+
+def type_text(browser: Chromium, text: str) -> None:
+    for char in text:
+        browser.call("Input.dispatchKeyEvent", type="keyDown", text=char, key=char)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", key=char)
+
+
+RESULTS = """new Promise((done) => {
+  const started = Date.now();
+  const look = () => {
+    const links = [...document.querySelectorAll('.search-result-title')];
+    const status = document.getElementById('search-status').textContent;
+    if (status || Date.now() - started > 15000)
+      done({status, links: links.map((a) => a.href)});
+    else setTimeout(look, 50);
+  };
+  look();
+})"""
+
+
+@browser_tests_mark()
+def test_typing_a_query_finds_the_right_explainer_under_a_sub_path(served: str):
+    with Chromium(width=1280, height=900) as browser:
+        browser.call("Page.addScriptToEvaluateOnNewDocument", source=CSP_WATCH)
+        browser.navigate(served + "index.html")
+        browser.navigate(browser.evaluate("document.querySelector('.site-search').href"))
+        assert browser.evaluate("location.pathname") == f"{SUBPATH}search/index.html"
+        assert browser.evaluate("document.getElementById('search-form').hidden") is False
+        browser.evaluate("document.getElementById('search-input').focus()")
+        type_text(browser, "Tuesday")
+        found = browser.evaluate(RESULTS)
+        assert found["links"] == [served + "second-explainer/index.html"], found
+        assert "1 explainer matches" in found["status"]
+        assert browser.evaluate("window.__violations") == [], "the policy blocked nothing"
+        browser.evaluate("WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))"
+                         ".catch(() => null)")
+        assert browser.evaluate("window.__violations.length") == 1, \
+            "the page itself may not compile WebAssembly: Pagefind's worker does"
+        browser.navigate(found["links"][0])
+        assert browser.evaluate("document.querySelector('h1').innerText") == \
+            "A second sample explainer"
+
+
+@browser_tests_mark()
+def test_without_javascript_the_search_page_points_to_every_explainer(served: str):
+    with Chromium(width=375, height=800) as browser:
+        browser.call("Emulation.setScriptExecutionDisabled", value=True)
+        browser.navigate(served + "search/index.html")
+        assert browser.evaluate("document.getElementById('search-form').hidden") is True
+        assert browser.evaluate("document.getElementById('search-fallback').hidden") is False
+        links = browser.evaluate("[...document.querySelectorAll('.explainer-teaser a')]"
+                                 ".map((a) => a.href)")
+        assert sorted(links) == [served + "sample-explainer/index.html",
+                                 served + "second-explainer/index.html"]
