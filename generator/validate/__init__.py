@@ -31,6 +31,7 @@ from generator.validate.maps import check_maps, check_places
 from generator.validate.prose import check_prose, text_locator
 from generator.validate.records import Collected, RecordReader, resolve_references
 from generator.validate.sections import split_sections
+from generator.validate.shared import Shared, clashes_with_shared, used_shared, words_of
 from generator.validate.timeline import order_timeline
 
 DEFAULT_CONFIG = SiteConfig(title="Explainers", description="", language="en",
@@ -38,14 +39,6 @@ DEFAULT_CONFIG = SiteConfig(title="Explainers", description="", language="en",
                             allow_raw_html=False)
 SITE_FIELDS = fields_of(SiteConfig)
 META_FIELDS = fields_of(ExplainerMeta)
-
-
-@dataclass(frozen=True, slots=True)
-class Shared:
-    """Records written once for the whole site (content/<kind>.yaml), by kind."""
-
-    records: dict[str, tuple[Record, ...]] = field(default_factory=dict)
-    ids: dict[tuple[str, str], SourceLocation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,30 +134,6 @@ def _read_markdown_kind(reader: RecordReader, kind: Kind) -> list[Section]:
     return sections
 
 
-def _clashes_with_shared(found: Collected, shared: Shared, problems: list[Diagnostic]) -> None:
-    for (kind_name, ident), location in found.ids.items():
-        site_wide = shared.ids.get((kind_name, ident))
-        if site_wide is not None:
-            problems.append(error(location, f"{kind_name} '{ident}' is already written for the "
-                                            f"whole site at {site_wide}; expected it once "
-                                            "(remove this one, or give it another id)"))
-
-
-def _used_shared(found: Collected, shared: Shared) -> dict[str, tuple[Record, ...]]:
-    """Shared records this explainer refers to, with the sources those records cite."""
-    wanted = {(ref.kind, ref.id) for _label, ref in found.refs}
-    used: dict[str, tuple[Record, ...]] = {}
-    for kind in KINDS:
-        if kind.plural in shared.records and kind is not Source.KIND:
-            used[kind.plural] = tuple(r for r in shared.records[kind.plural]
-                                      if (kind.name, r.id) in wanted)
-            for record in used[kind.plural]:
-                wanted.update(("source", s) for s in getattr(record, "sources", ()))
-    used["sources"] = tuple(r for r in shared.records.get("sources", ())
-                            if ("source", r.id) in wanted)
-    return used
-
-
 def _unused_sources(found: Collected, problems: list[Diagnostic]) -> None:
     cited = {ref.id for _label, ref in found.refs if ref.kind == "source"}
     for read in found.read:
@@ -222,7 +191,7 @@ def validate_explainer(raw: RawExplainer,
             reader.read(kind)
     article = _markdown(reader, "article.md")
     found = reader.found
-    _clashes_with_shared(found, context.shared, problems)
+    clashes_with_shared(found, context.shared, problems)
     known = {k.name: found.declared(k.name) | {i for (n, i) in context.shared.ids
                                               if n == k.name}
              for k in KINDS if not (reader.unreadable(k) and not context.shared.records.get(
@@ -234,7 +203,9 @@ def validate_explainer(raw: RawExplainer,
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
-    shared = _used_shared(found, context.shared)
+    own_words = [article.text, *(s.body.text for s in sections),
+                 *words_of(read.record for read in found.read if read.record is not None)]
+    shared = used_shared(found, context.shared, own_words)
     records: dict[str, tuple[Record, ...]] = {}
     for kind in KINDS:
         local: Iterable[Record] = found.valid(kind)
