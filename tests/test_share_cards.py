@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageFont
 import generator.render.cards as cards
 from generator.errors import BuildFailed
 from generator.pipeline import Project, make_site
+from generator.render.cardpaint import BACKGROUND
 from generator.render.cards import BOLD, MARGIN, PHOTO_WIDTH, CardRefused, CardText, draw_card
 
 from conftest import FIXTURES, SECOND_EXPLAINER, share_cards, write_files
@@ -46,7 +47,7 @@ def card_of(files: dict[str, bytes], page: str) -> Image.Image:
 def ink(card: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
     """Where anything but the background is drawn inside ``box``."""
     region = card.convert("RGB").crop(box)
-    background = Image.new("RGB", region.size, cards.BACKGROUND)
+    background = Image.new("RGB", region.size, BACKGROUND)
     return ImageChops.difference(region, background).getbbox()
 
 

@@ -20,12 +20,20 @@ from pathlib import Path
 
 import PIL
 import PIL.Image
-import PIL.ImageDraw
 import PIL.ImageFont
 import PIL.ImageOps
 from PIL import features
 
 from generator.render.cache import PictureStore
+from generator.render.cardpaint import (
+    ACCENT,
+    INK,
+    MUTED,
+    Fonts,
+    PhotoSurface,
+    PlainSurface,
+    Surface,
+)
 
 SIZE = (1200, 630)
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -37,12 +45,12 @@ FAMILIES = {  # per weight, the fonts a text may be set in: the first that has e
 """DejaVu Sans covers Latin, Greek, Cyrillic and most Arabic-script letters; Noto Sans
 Arabic has all of them (Pashto's 'ۍ' too) and is tried first for right-to-left text."""
 RECIPE = " ".join(hashlib.sha256(path.read_bytes()).hexdigest()[:16] for path in (
-    Path(__file__), *FAMILIES["bold"], *FAMILIES["regular"])) + f" Pillow {PIL.__version__}"
+    Path(__file__), Path(__file__).with_name("cardpaint.py"), *FAMILIES["bold"],
+    *FAMILIES["regular"])) + f" Pillow {PIL.__version__}"
 """Part of every cache key: a card drawn by other code, fonts or Pillow is drawn anew."""
 MARGIN = 72
 PHOTO_WIDTH = 480
 TITLE_SIZES = (68, 60, 54, 48, 44)
-BACKGROUND, INK, MUTED, ACCENT = "#fbfaf7", "#1b1b1b", "#595650", "#9e1b22"
 
 
 class CardRefused(Exception):  # noqa: N818 - a card cannot be drawn; not a program error
@@ -75,41 +83,13 @@ def is_rtl(text: str) -> bool:
     return False
 
 
-class _Fonts:
-    """The card's fonts at one engine; knows which characters they cannot draw."""
-
-    def __init__(self, raqm: bool) -> None:
-        self.engine = PIL.ImageFont.Layout.RAQM if raqm else PIL.ImageFont.Layout.BASIC
-        self.raqm = raqm
-        self._notdef: dict[Path, tuple[tuple[int, int], bytes]] = {}
-
-    def get(self, path: Path, size: int) -> PIL.ImageFont.FreeTypeFont:
-        return PIL.ImageFont.truetype(str(path), size, layout_engine=self.engine)
-
-    def missing(self, path: Path, text: str) -> list[str]:
-        """Characters drawn as the font's empty box, which means it has no such letter."""
-        font = self.get(path, 32)
-
-        def drawn(char: str) -> tuple[tuple[int, int], bytes]:
-            mask = font.getmask(char)
-            return mask.size, bytes(mask)
-
-        notdef = self._notdef.setdefault(path, drawn("\U0010fffd"))
-        return [c for c in dict.fromkeys(text) if unicodedata.category(c)[0] not in "ZC"
-                and drawn(c) == notdef]
-
-    def ellipsis(self, path: Path) -> str:
-        """'…', or three full stops in a font without it (Noto Sans Arabic)."""
-        return "..." if self.missing(path, "…") else "…"
-
-
 def _leading(font: PIL.ImageFont.FreeTypeFont, normal: int) -> int:
     """Line spacing: a third more for fonts made for Arabic script's tall marks (their
     ascent and descent add up to twice the size), so lines never touch."""
     return round(normal * 1.3) if sum(font.getmetrics()) > 1.5 * font.size else normal
 
 
-def pick(fonts: _Fonts, weight: str, text: str, field: str) -> Path:
+def pick(fonts: Fonts, weight: str, text: str, field: str) -> Path:
     """The font to set ``text`` in, or ``CardRefused`` naming what no font can draw."""
     candidates = FAMILIES[weight][::-1] if is_rtl(text) else FAMILIES[weight]
     gaps = {path: fonts.missing(path, text) for path in candidates}
@@ -170,7 +150,7 @@ class _Column:
     left: int
     right: int
     rtl: bool
-    draw: PIL.ImageDraw.ImageDraw
+    draw: Surface
     raqm: bool
     text_rtl: bool | None = None  # None: the same as the column's
 
@@ -195,7 +175,7 @@ class _Column:
         for index, line in enumerate(lines):
             baseline = top + ascent + index * line_height
             x = self.right if self.rtl else self.left
-            self.draw.text((x, baseline), line, font=font, fill=colour,
+            self.draw.text((x, baseline), line, font, colour,
                            anchor="rs" if self.rtl else "ls", direction=direction)
         return top + len(lines) * line_height
 
@@ -203,29 +183,28 @@ class _Column:
 def draw_card(text: CardText, photo: PIL.Image.Image | None,
               focus: tuple[float, float] = (0.5, 0.5), raqm: bool | None = None) -> bytes:
     """The card as PNG bytes (see the module's docstring); ``CardRefused`` if it cannot be."""
-    fonts = _Fonts(has_raqm() if raqm is None else raqm)
+    fonts = Fonts(has_raqm() if raqm is None else raqm)
     title_path = pick(fonts, "bold", text.title, "title")
     dek_path = pick(fonts, "regular", text.dek, "dek")
     site_path = pick(fonts, "bold", text.site.upper(), "site")
     width, height = SIZE
-    card = PIL.Image.new("RGB", SIZE, BACKGROUND)
+    surface: Surface = PlainSurface(SIZE) if photo is None else PhotoSurface(SIZE)
     rtl = is_rtl(text.title)
     left, right = MARGIN, width - MARGIN
     if photo is not None:
         panel = PIL.ImageOps.fit(photo.convert("RGBA"), (PHOTO_WIDTH, height),
                                  PIL.Image.Resampling.LANCZOS, centering=focus)
         x = 0 if rtl else width - PHOTO_WIDTH
-        card.paste(panel, (x, 0), panel)
+        surface.paste(panel, (x, 0))
         left, right = (PHOTO_WIDTH + MARGIN, right) if rtl else (left, x - MARGIN)
-    draw = PIL.ImageDraw.Draw(card)
     bar_left = PHOTO_WIDTH if photo is not None and rtl else 0
     bar_right = width - PHOTO_WIDTH if photo is not None and not rtl else width
-    draw.rectangle((bar_left, 0, bar_right - 1, 11), fill=ACCENT)
-    column = _Column(left, right, rtl, draw, fonts.raqm)
+    surface.rectangle((bar_left, 0, bar_right - 1, 11), ACCENT)
+    column = _Column(left, right, rtl, surface, fonts.raqm)
     top = 64
     if text.site:
         site_font = fonts.get(site_path, 26)
-        site_column = _Column(left, right, rtl, draw, fonts.raqm, is_rtl(text.site))
+        site_column = _Column(left, right, rtl, surface, fonts.raqm, is_rtl(text.site))
         measure = site_column.measure(site_font)
         site_line = shorten(wrap(text.site.upper(), column.width, measure), 1, column.width,
                             measure, fonts.ellipsis(site_path))
@@ -243,7 +222,7 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
             break
     lines = shorten(lines, max(1, room // line_height), column.width,
                     column.measure(title_font), fonts.ellipsis(title_path))
-    dek_column = _Column(left, right, rtl, draw, fonts.raqm, is_rtl(text.dek))
+    dek_column = _Column(left, right, rtl, surface, fonts.raqm, is_rtl(text.dek))
     measure = dek_column.measure(dek_font)
     below = foot - 24 - top - len(lines) * line_height - 18
     dek_lines = shorten(wrap(text.dek, column.width, measure), max(0, below // dek_line),
@@ -252,9 +231,8 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
     top += spare // 3  # a short text sits a little above the middle, not at the top
     top = column.write(lines, title_font, top, line_height, INK) + 18
     dek_column.write(dek_lines, dek_font, top, dek_line, MUTED)
-    buffer = io.BytesIO()
-    card.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
+    return surface.png()
+
 
 
 def share_card(text: CardText, photo: bytes | None, focus: tuple[float, float] | None,
