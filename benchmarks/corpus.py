@@ -14,8 +14,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = REPO / "content" / "afghanistan-tajikistan-2021"
-REAL_FACT_FILES = ("timeline.yaml", "figures.yaml", "people.yaml", "places.yaml",
-                   "glossary.yaml", "background.md")
+NOT_FACTS = ("explainer.yaml", "article.md", "sources.yaml")
+REAL_FACT_FILES = tuple(sorted(p.name for p in REAL.iterdir()
+                               if p.suffix in (".yaml", ".md") and p.name not in NOT_FACTS))
+SHARED_FILES = tuple(sorted(p.name for p in REAL.parent.glob("*.yaml") if p.name != "site.yaml"))
 WORDS = ("border", "province", "soldiers", "talks", "withdrawal", "district", "capital",
          "agreement", "report", "officials", "crossing", "forces", "security", "envoy",
          "the", "of", "and", "in", "to", "a", "government", "military", "village", "river",
@@ -82,6 +84,8 @@ def lay_out_explainer(root: Path, corpus: list[Page], realistic: bool = False) -
                                        "language: en\nbase_url: https://bench.example.net/\n")
     shutil.copytree(REPO / "templates", root / "templates")
     real_sources = (REAL / "sources.yaml").read_text() if realistic else ""
+    for name in SHARED_FILES if realistic else ():  # the site's shared people, sources…
+        shutil.copy(REAL.parent / name, content / name)
     for page in corpus:
         folder = content / page.slug
         folder.mkdir()
