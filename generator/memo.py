@@ -33,6 +33,7 @@ from generator.jobs import (
 )
 from generator.model import Explainer, Site
 from generator.render import Renderer, attempt, prepare_renderer, render_site_pages
+from generator.render.search import index_parts
 from generator.store import Blob, FileDigests, Store, code_digest, digest
 
 _DIGESTS_KEY = digest("file digests")
@@ -227,21 +228,27 @@ class Memo:
         return made
 
     def search_index(self, pages: dict[str, Blob],
-                     make: Callable[[dict[str, bytes]], tuple[dict[str, bytes],
-                                                              list[Diagnostic]]]
+                     make: Callable[[dict[str, bytes], str], tuple[dict[str, bytes],
+                                                                   list[Diagnostic]]]
                      ) -> tuple[dict[str, Blob], list[Diagnostic]]:
-        """The search index over ``pages``, made again only when an indexed page changed
-        (Pagefind indexes the whole site at once: it takes seconds on a large one)."""
-        key = digest("search index", *(f"{path}\0{pages[path].path}" for path in sorted(pages)))
-        found = self.store.get(key)
-        if isinstance(found, dict) and all(isinstance(b, Blob) and b.intact()
-                                           for b in found.values()):
-            return found, []
-        files, problems = make({path: blob.read() for path, blob in pages.items()})
-        made = {path: self.store.put_blob(content) for path, content in files.items()}
-        if not problems:
-            self.store.put(key, made)
-        return made, problems
+        """The search index over ``pages``, part by part: a part is made again only when one
+        of its pages changed (Pagefind indexes a part at once; a big site has many)."""
+        files: dict[str, Blob] = {}
+        problems: list[Diagnostic] = []
+        for bundle, paths in index_parts(pages).items():
+            key = digest("search index", bundle, *(f"{p}\0{pages[p].path}" for p in paths))
+            found = self.store.get(key)
+            if isinstance(found, dict) and all(isinstance(b, Blob) and b.intact()
+                                               for b in found.values()):
+                files.update(found)
+                continue
+            made, found_problems = make({p: pages[p].read() for p in paths}, bundle)
+            kept = {path: self.store.put_blob(content) for path, content in made.items()}
+            if not found_problems:
+                self.store.put(key, kept)
+            files.update(kept)
+            problems += found_problems
+        return files, problems
 
     def explainer(self, checked_key: str) -> Explainer:
         """An explainer's records, as its job kept them."""

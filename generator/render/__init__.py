@@ -34,7 +34,7 @@ from generator.render.opendata import (
     to_json,
 )
 from generator.render.pictures import PictureView, explainer_pictures, site_pictures
-from generator.render.search import SEARCH_PAGE, SEARCH_TEMPLATE
+from generator.render.search import BUNDLE, SEARCH_PAGE, SEARCH_TEMPLATE, index_parts
 from generator.render.templates import (
     REQUIRED_TEMPLATES,
     RenderProblems,
@@ -161,7 +161,9 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
                  default=None)
     listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
                "teaser_picture": lambda explainer: teasers.get(explainer.slug),
-               "search_index": search_index}
+               "search_index": search_index,
+               "search_bundles": [f"{bundle}/" for bundle in index_parts(
+                   f"{e.slug}/index.html" for e in site.explainers)] or [f"{BUNDLE}/"]}
     pages = [("home.html", "index.html"), ("404.html", "404.html"), ("feed.xml", "feed.xml"),
              ("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
     if renderer.has_search:

@@ -10,10 +10,11 @@ script (``templates/assets/search.js``) so the Content-Security-Policy stays str
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, error
@@ -22,6 +23,10 @@ SEARCH_TEMPLATE = "search.html"
 SEARCH_PAGE = "search/index.html"
 BUNDLE = "pagefind"
 """The index's folder in the site; the search page loads ``pagefind/pagefind.js``."""
+PART_SIZE = 100
+"""Pages per index part, about: a large site's index is split into parts the search page
+merges, so a changed explainer re-indexes its part (Pagefind indexes a part at once), not
+the whole site."""
 NOT_INDEXED = (".toc", ".cite", ".ed-ref", "svg", ".graphic-credit")
 _WIDGETS = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
             "pagefind-highlight", "playground/")
@@ -38,15 +43,34 @@ def _binary() -> Path | None:
         return None
 
 
-def search_index(pages: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """The index of ``pages`` (output path -> HTML) as files under ``pagefind/``."""
+def index_parts(pages: Iterable[str]) -> dict[str, list[str]]:
+    """Each part's bundle folder and the pages it indexes; the first part's folder is
+    ``pagefind/`` (the search page loads it, and merges the others). One part up to
+    ``PART_SIZE`` pages, then a power of two: a page keeps its part as a site grows, until
+    the count doubles. Parts follow from page paths alone, so every build agrees."""
+    paths = sorted(pages)
+    count = 1
+    while count * PART_SIZE < len(paths):
+        count *= 2
+    by_part: dict[int, list[str]] = {}
+    for path in paths:
+        part = int(hashlib.sha256(path.encode()).hexdigest()[:8], 16) % count
+        by_part.setdefault(part, []).append(path)
+    ordered = sorted(by_part.items())
+    return {(BUNDLE if index == 0 else f"{BUNDLE}/part-{part}"): members
+            for index, (part, members) in enumerate(ordered)}
+
+
+def search_index(pages: Mapping[str, bytes],
+                 bundle: str = BUNDLE) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The index of ``pages`` (output path -> HTML) as files under ``bundle``."""
     here = SourceLocation(SEARCH_PAGE)
     binary = _binary()
     if binary is None:
         return {}, [error(here, "search: the Pagefind binary is not installed; expected the "
                                 "pagefind-bin package (pip install -e .)")]
     with tempfile.TemporaryDirectory(prefix="explainer-search-") as folder:
-        root, bundle = Path(folder) / "site", Path(folder) / BUNDLE
+        root, output = Path(folder) / "site", Path(folder) / "bundle"
         try:
             for path, content in pages.items():
                 (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +81,7 @@ def search_index(pages: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Dia
                                     "expected room in the temporary folder ($TMPDIR)")]
         try:
             done = subprocess.run(
-                [str(binary), "--site", str(root), "--output-path", str(bundle),
+                [str(binary), "--site", str(root), "--output-path", str(output),
                  "--keep-index-url", "--silent",
                  *(arg for selector in NOT_INDEXED for arg in ("--exclude-selectors",
                                                                 selector))],
@@ -69,17 +93,17 @@ def search_index(pages: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Dia
             said = " ".join((done.stderr or done.stdout).split())[:300]
             return {}, [error(here, f"search: Pagefind failed ({said}); expected it to index "
                                     "the explainer pages")]
-        files = {f"{BUNDLE}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
-                 for p in sorted(bundle.rglob("*")) if p.is_file()
-                 and not p.relative_to(bundle).as_posix().startswith(_WIDGETS)}
-    return files, _check_counted(files, len(pages), here)
+        files = {f"{bundle}/{p.relative_to(output).as_posix()}": p.read_bytes()
+                 for p in sorted(output.rglob("*")) if p.is_file()
+                 and not p.relative_to(output).as_posix().startswith(_WIDGETS)}
+    return files, _check_counted(files, len(pages), here, bundle)
 
 
 def _check_counted(files: Mapping[str, bytes], expected: int,
-                   here: SourceLocation) -> list[Diagnostic]:
+                   here: SourceLocation, bundle: str = BUNDLE) -> list[Diagnostic]:
     """Every explainer page must be in the index: a template that loses the page's
     ``data-pagefind-body`` would otherwise leave search quietly empty."""
-    entry = json.loads(files.get(f"{BUNDLE}/pagefind-entry.json", b"{}"))
+    entry = json.loads(files.get(f"{bundle}/pagefind-entry.json", b"{}"))
     counted = sum(language.get("page_count", 0) for language in
                   entry.get("languages", {}).values())
     if counted != expected:

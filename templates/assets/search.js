@@ -1,6 +1,6 @@
 // Search across explainers, as progressive enhancement: without this script the search
 // page still lists every explainer. The index is Pagefind's, built by `explainer build`
-// into pagefind/; every address is worked out from this page's own link to it, so the
+// into pagefind/ (a large site's in parts, merged here); every address is worked out from this page's own link to it, so the
 // site works under any sub-path. Nothing here writes HTML from a string.
 
 const bundle = document.querySelector("link[data-pagefind-bundle]");
@@ -14,8 +14,12 @@ let engine = null;
 
 function load() {
   if (engine === null) {
+    const baseUrl = new URL("../", bundle.href).pathname;
+    const parts = (bundle.dataset.pagefindMerge || "").split(" ").filter(Boolean)
+      .map((part) => new URL(part, document.baseURI).href);
     engine = import(bundle.href).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: new URL("../", bundle.href).pathname });
+      await pagefind.options({ baseUrl });
+      for (const part of parts) await pagefind.mergeIndex(part, { baseUrl });
       return pagefind;
     });
   }
