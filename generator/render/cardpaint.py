@@ -1,9 +1,9 @@
 """What a share card is painted with: its fonts and colours, and two surfaces to paint on.
 
 A card without a photograph is made of four colours and the blends anti-aliased text makes
-between them, so it is painted as one coverage layer per ink and saved as 8-bit PNG: no
-colour search, a third of the bytes and half the time of a 24-bit card. A card with a
-photograph needs every colour and is saved as 24-bit PNG at zlib level 1.
+between them, so it is painted as coverage on one 8-bit layer and saved with a palette of
+those blends: no colour search, a third of the bytes and half the time of a 24-bit card.
+A card with a photograph needs every colour and is saved as 24-bit PNG at zlib level 1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Protocol
 
 import PIL.Image
-import PIL.ImageChops
 import PIL.ImageColor
 import PIL.ImageDraw
 import PIL.ImageFont
@@ -99,32 +98,41 @@ class PhotoSurface:
 
 
 class PlainSurface:
-    """8-bit: one coverage layer per ink (texts of different inks never overlap), merged
-    into palette indexes ink * 85 + coverage step. Exact to 1/84 of each blend."""
+    """8-bit: coverage drawn on one layer (0 = background, 84 = full ink), then each
+    drawing's box moved to its ink's range of the palette (ink * 85 + coverage). Texts of
+    different inks never overlap on a card, so each box holds one ink. Exact to 1/84 of
+    each blend."""
 
     def __init__(self, size: tuple[int, int]) -> None:
-        self.layers = {ink: PIL.Image.new("L", size, 0) for ink in INKS}
-        self.draws = {ink: PIL.ImageDraw.Draw(layer) for ink, layer in self.layers.items()}
+        self.cover = PIL.Image.new("L", size, 0)
+        self.draw = PIL.ImageDraw.Draw(self.cover)
+        self.boxes: list[tuple[Box, int]] = []  # (where, ink index) for inks after the first
 
     def text(self, xy: tuple[int, int], text: str, font: PIL.ImageFont.FreeTypeFont,
              ink: str, *, anchor: str, direction: str | None) -> None:
-        self.draws[ink].text(xy, text, font=font, fill=STEPS - 1, anchor=anchor,
-                             direction=direction)
+        self.draw.text(xy, text, font=font, fill=STEPS - 1, anchor=anchor,
+                       direction=direction)
+        box = self.draw.textbbox(xy, text, font=font, anchor=anchor, direction=direction)
+        self._mark(tuple(round(v) for v in box), ink)  # type: ignore[arg-type]
 
     def rectangle(self, box: Box, ink: str) -> None:
-        self.draws[ink].rectangle(box, fill=STEPS - 1)
+        self.draw.rectangle(box, fill=STEPS - 1)
+        self._mark((box[0], box[1], box[2] + 1, box[3] + 1), ink)
+
+    def _mark(self, box: Box, ink: str) -> None:
+        if INKS.index(ink):
+            self.boxes.append((box, INKS.index(ink)))
 
     def paste(self, picture: PIL.Image.Image, xy: tuple[int, int]) -> None:
         raise TypeError("a plain card has no photograph; use PhotoSurface")
 
     def png(self) -> bytes:
-        merged = self.layers[INKS[0]]
-        for index, ink in enumerate(INKS[1:], start=1):
+        for box, index in self.boxes:
             offset = [min(255, value + index * STEPS) if value else 0 for value in range(256)]
-            merged = PIL.ImageChops.lighter(merged, self.layers[ink].point(offset))
-        merged.putpalette(_palette())
+            self.cover.paste(self.cover.crop(box).point(offset), box[:2])
+        self.cover.putpalette(_palette())
         buffer = io.BytesIO()
-        merged.save(buffer, "PNG", compress_level=1)
+        self.cover.save(buffer, "PNG", compress_level=1)
         return buffer.getvalue()
 
 
