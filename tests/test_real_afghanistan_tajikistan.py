@@ -10,7 +10,7 @@ import pytest
 from generator.check import parse_page
 from generator.model import Explainer
 from generator.pipeline import BuildResult
-from generator.records import Era, Event, Source
+from generator.records import Era, Event, Quote, Source
 
 from realsite import PROJECT, build_real_site, by_slug
 
@@ -45,7 +45,7 @@ def section(page: str, ident: str) -> str:
 
 def test_every_section_is_present_and_not_empty(page: str):
     for ident in ("key-figures", "the-report", "timeline", "background", "people", "places",
-                  "glossary", "sources"):
+                  "glossary", "quotes", "sources"):
         assert f'id="{ident}"' in page, ident
     facts = parse_page(page)
     assert {"toc-title", "sources-title"} <= facts.ids
@@ -148,3 +148,27 @@ def test_people_places_and_terms_from_the_article_are_explained(page: str):
     glossary = text_of(section(page, "glossary"))
     for term in ("Taliban", "al-Qaeda", "NATO"):
         assert term.lower() in glossary.lower(), term
+
+
+def test_every_quotation_is_marked_as_a_translation(explainer: Explainer, page: str):
+    quotes = explainer.of(Quote)
+    assert len(quotes) >= 4 and all(q.translated for q in quotes)
+    assert text_of(section(page, "quotes")).count("As translated (not the speaker’s own words)") \
+        == len(quotes)
+    reuters = "The Taliban cut off all the roads and these people had nowhere to go"
+    assert reuters in text_of(section(page, "report"))  # the BBC's own words, in the note
+
+
+def test_the_corrected_notes_and_terms(page: str):
+    report = text_of(section(page, "report"))
+    assert "BBC OS" in report and "could not recover the programme" not in report
+    assert "Turkey denied it" in report
+    glossary = text_of(section(page, "glossary"))
+    assert "Tactical retreat" in glossary and "Tactical withdrawal" not in glossary
+    assert "1,360" not in text_of(page) and "1,300 to 1,357 km" in text_of(page)
+
+
+def test_links_to_the_war_and_the_withdrawal(page: str):
+    background = section(page, "background")
+    for slug in ("us-invasion-afghanistan-2001", "us-withdrawal-afghanistan-2021"):
+        assert f'href="../{slug}/index.html"' in background, slug
