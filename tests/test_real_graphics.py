@@ -52,7 +52,8 @@ def test_the_map_shows_the_border_districts_with_their_counts(result: BuildResul
     assert sorted(counts) == [104, 152, 173, 296, 312] and sum(counts) == 1037
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", figure(result, BORDER,
                                                               "map-border-crossings"))).split())
-    assert "probable" in text, "which Afghan district each group came from is only probable"
+    assert "not which group of soldiers came from which" in text, \
+        "the statement does not say which Afghan district each group came from"
     assert "Shaded: Badakhshan, Takhar, Kunduz." in text
 
 
