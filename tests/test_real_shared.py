@@ -36,15 +36,18 @@ def shared_records(file: str) -> list[dict]:
 
 
 def own_words(slug: str) -> str:
-    """Everything the explainer's own files say, YAML comments left out."""
+    """Everything the explainer's own files say, YAML comments and source titles left out."""
     folder = PROJECT / "content" / slug
     texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())
-             if path.suffix in (".md", ".yaml") and path.name != "explainer.yaml"]
+             if path.suffix in (".md", ".yaml")
+             and path.name not in ("explainer.yaml", "sources.yaml")]
     return re.sub(r"(?m)^\s*#.*$", "", "\n".join(texts))
 
 
-def names(words: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words) is not None
+def names(words: str, name: str, either_case: bool) -> bool:
+    """As the build matches: whole words; a glossary term's first letter in either case."""
+    first = f"[{name[0].upper()}{name[0].lower()}]" if either_case else re.escape(name[0])
+    return re.search(rf"(?<!\w){first}{re.escape(name[1:])}(?!\w)", words) is not None
 
 
 def test_each_explainer_links_to_the_other_two(result: BuildResult):
@@ -62,7 +65,7 @@ def test_shared_entries_are_shown_on_every_page_that_names_them(result: BuildRes
             ids = {getattr(r, "term", None) or r.name: r.id for r in explainer.of(kind)}
             for record in shared_records(file):
                 spellings = [record[f] for f in fields if record.get(f)]
-                if any(names(words, spelling) for spelling in spellings):
+                if any(names(words, spelling, kind is Term) for spelling in spellings):
                     ident = record.get("id") or ids.get(record["term"])
                     assert ident and f'id="{anchor}-{ident}"' in html, \
                         f"{slug} names {spellings[0]!r} but does not show it"

@@ -203,8 +203,9 @@ def validate_explainer(raw: RawExplainer,
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
-    own_words = [article.text, *(s.body.text for s in sections),
-                 *words_of(read.record for read in found.read if read.record is not None)]
+    own_words = [article.text, *(s.body.text for s in sections),  # a source's title is not
+                 *words_of(read.record for read in found.read  # the page's own words
+                           if read.record is not None and read.kind is not Source.KIND)]
     shared = used_shared(found, context.shared, own_words)
     records: dict[str, tuple[Record, ...]] = {}
     for kind in KINDS:

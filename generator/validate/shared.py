@@ -3,7 +3,9 @@
 A shared record is written once in ``content/<kind>.yaml``; each page lists only those it
 uses: the ones it refers to by id (a quote's speaker, a map's place, a ``[@source]``), and the
 ones its own words mention by name (a person's ``name`` or ``report_spelling``, a place's
-``name`` or ``report_spelling``, a glossary ``term``), so writers need no second list.
+``name`` or ``report_spelling``, a glossary ``term``, whose first letter may be either case:
+"Loya jirga" is named by "a loya jirga"), so writers need no second list. A source's title
+is not the page's own words.
 """
 
 from __future__ import annotations
@@ -67,15 +69,19 @@ def mentioned(shared: Shared, text: str) -> set[tuple[str, str]]:
             continue
         for record in shared.records.get(kind.plural, ()):
             spellings = [getattr(record, n) for n in names if getattr(record, n, None)]
-            if any(_occurs(spelling, text) for spelling in spellings):
+            either_case = kind is Term.KIND
+            if any(_occurs(spelling, text, either_case) for spelling in spellings):
                 found.add((kind.name, record.id))
     return found
 
 
-def _occurs(name: str, text: str) -> bool:
-    if name not in text:  # cheap test first: most names are absent from most pages
+def _occurs(name: str, text: str, either_case: bool = False) -> bool:
+    rest = name[1:]
+    if rest not in text:  # cheap test first: most names are absent from most pages
         return False
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+    first = f"[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]" if either_case \
+        else re.escape(name[0])
+    return re.search(rf"(?<!\w){first}{re.escape(rest)}(?!\w)", text) is not None
 
 
 def words_of(records: Iterable[Record]) -> Iterator[str]:
