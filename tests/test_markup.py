@@ -1,7 +1,10 @@
+import re
+
 from generator.dates import PartialDate
 from generator.errors import SourceLocation
 from generator.raw import Prose
 from generator.records import Source
+from generator.render.finish import backlinks_token, finish
 from generator.render.markup import MarkdownConverter, ProseRenderer, number_notes
 
 
@@ -18,24 +21,61 @@ def renderer(raw_html: bool = False) -> ProseRenderer:
     return ProseRenderer((source("bbc"), source("reuters")), MarkdownConverter(raw_html))
 
 
-def test_citations_become_numbered_links_to_the_source_list():
-    html = renderer().inline(prose("Said so [@bbc; @reuters]."))
+def test_citations_become_numbered_links_named_for_screen_readers():
+    html = finish(renderer().inline(prose("Said so [@bbc; @reuters].")))
     assert html == (
-        'Said so <sup class="cite">[<a href="#source-bbc" title="Source 1: Pub, Title &lt;bbc&gt;">'
-        '1</a>, <a href="#source-reuters" title="Source 2: Pub, Title &lt;reuters&gt;">2</a>]'
-        '</sup>.')
+        'Said so <sup class="cite">[<a href="#source-bbc" id="cite-bbc-1" '
+        'aria-label="Source 1: Pub, 5 July 2021" '
+        'title="Source 1: Pub, 5 July 2021 – Title &lt;bbc&gt;">1</a>, '
+        '<a href="#source-reuters" id="cite-reuters-1" aria-label="Source 2: Pub, 5 July 2021" '
+        'title="Source 2: Pub, 5 July 2021 – Title &lt;reuters&gt;">2</a>]</sup>.')
 
 
-def test_editorial_notes_keep_the_words_and_number_notes_across_the_page():
+def test_every_citation_gets_its_own_id_and_each_source_links_back_to_all_of_them():
+    page = renderer()
+    once = str(page.block(prose("A [@bbc]. B [@bbc; @reuters].")))
+    # the same converted fragment shown twice on a page (a kept fragment, reused)
+    html = finish(once + once + f"<li>{backlinks_token('bbc')}</li>"
+                  f"<li>{backlinks_token('reuters')}</li><li>{backlinks_token('x')}</li>")
+    ids = re.findall(r'id="(cite-[a-z-]+-\d+)"', html)
+    assert ids == ["cite-bbc-1", "cite-bbc-2", "cite-reuters-1", "cite-bbc-3", "cite-bbc-4",
+                   "cite-reuters-2"]
+    bbc, reuters, uncited = re.findall(r"<li>(.*?)</li>", html)
+    assert re.findall(r'href="#(cite-[a-z]+-\d)"', bbc) == [f"cite-bbc-{n}" for n in range(1, 5)]
+    assert ">a</a> " in bbc and ">d</a></span>" in bbc
+    assert 'href="#cite-reuters-1"' in reuters and 'href="#cite-reuters-2"' in reuters
+    assert uncited == ""
+    assert "\x00" not in html
+
+
+def test_editorial_notes_follow_their_paragraph_and_are_numbered_across_the_page():
     page = renderer()
     second = page.inline(prose("B {==Zafra==}{>>Zara.<<}"))
-    first = page.block(prose("A {==Kavlov==}{>>Most likely *Kabulov* [@bbc].<<} said."))
+    first = page.block(prose("A {==Kavlov==}{>>Most likely *Kabulov* [@bbc].<<} said so."))
     # the page shows ``first`` above ``second``, though the template rendered it later
     first, second = number_notes(first + "\x01" + second).split("\x01")
-    assert '<mark class="ed-flag" id="flag-1">Kavlov</mark>' in first
-    assert ('<span class="ed-note" id="note-1" role="note"><span class="ed-note-label">'
-            "Editor's note 1:</span> Most likely <em>Kabulov</em> <sup class=\"cite\">") in first
+    assert first.startswith(
+        '<div class="ed-para">\n<p>A <span class="ed"><mark class="ed-flag" id="flag-1">Kavlov'
+        '</mark><sup class="ed-ref"><a aria-label="Editor’s note 1" href="#note-1" '
+        'id="note-ref-1">1</a></sup></span> said so.</p>\n<div class="ed-notes">\n'
+        '<p class="ed-note" id="note-1" role="note"><span class="ed-note-label">'
+        "Editor’s note 1:</span> Most likely <em>Kabulov</em> <sup class=\"cite\">")
+    assert first.endswith('<a aria-label="Back to note 1’s words" class="ed-back" '
+                          'href="#note-ref-1">↩</a></p>\n</div>\n</div>')
     assert '<mark class="ed-flag" id="flag-2">Zafra</mark>' in second
+    assert second.index('id="note-2"') > second.index("Zafra")
+
+
+def test_a_note_never_splits_its_sentence_in_lists_boxes_and_captions():
+    html = renderer().block(prose(
+        "- one {==a==}{>>n1<<} and more\n- two\n\n::: box\nIn {==b==}{>>n2<<} a box.\n:::\n\n"
+        '::: picture "x"\nCaption {==c==}{>>n3<<} here.\n:::\n'))
+    html = number_notes(html)
+    assert re.search(r'<li>one .*? and more<div class="ed-notes">.*?n1.*?</div>\n</li>', html,
+                     re.S)
+    assert re.search(r'<div class="ed-para">\n<p>In .*? a box\.</p>\n<div class="ed-notes">'
+                     r".*?n2", html, re.S)
+    assert re.search(r'<figcaption>\n<div class="ed-para">\n<p>Caption .*? here\.</p>', html)
 
 
 def test_picture_and_box_containers():
