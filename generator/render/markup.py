@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.raw import Prose
 from generator.records import Source
 from generator.render.extension import ExplainerExtension, PageState, SourceList, citation_html
+from generator.render.typography import curly_quotes, curly_quotes_html
 from generator.rules import CITATION_PATTERN, NOTE_PATTERN
 
 _PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])(?![-+*>#=])[^\\`*_\[\]<>&!{}#|~\n\r\t]+")
@@ -144,12 +145,16 @@ class ProseRenderer:
         return placed
 
     def inline(self, prose: Prose) -> Markup:
-        """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""
+        """A YAML text field, with curly quotes: one paragraph loses its <p> so it can sit
+        inside other markup."""
+        return Markup(curly_quotes_html(str(self._inline(prose))))
+
+    def _inline(self, prose: Prose) -> Markup:
         text = prose.text
         if text != text.strip() or not text:
             pass
         elif _PLAIN_TEXT.fullmatch(text):
-            return Markup(text)  # has none of the characters HTML escapes
+            return Markup(curly_quotes(text))  # has none of the characters HTML escapes
         elif "[@" in text and (fast := self._cited_plain_text(text)) is not None:
             return fast
         html = str(self.block(prose))
