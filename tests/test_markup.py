@@ -155,3 +155,22 @@ def test_text_from_yaml_gets_curly_quotes_but_markup_keeps_its_own():
     linked = page.inline(prose("See [the 'list'](https://example.org/a'b) *now*."))
     assert 'href="https://example.org/a\'b"' in linked or "a&#x27;b" in linked
     assert "the \u2018list\u2019" in linked
+
+
+def test_the_first_mention_of_a_name_links_to_its_entry_but_never_inside_original_words():
+    names = {"Kabul": "place-kabul", "Zamir Kavlov": "person-zamir-kabulov",
+             "Zamir Kabulov": "person-zamir-kabulov", "Taliban": "term-taliban"}
+    page = ProseRenderer((source("bbc"),), MarkdownConverter(False), None, names)
+    first = page.block(prose("{==Zamir Kavlov==}{>>Zamir Kabulov, in Kabul.<<} said the "
+                             "Taliban [@bbc].\n\n## In Kabul\n\nKabul again."), "article-")
+    later = page.block(prose("The Taliban and [Kabul](#x)."), "background-a-")
+    html = finish(str(first) + str(later), set(names.values()))
+    assert '<mark class="ed-flag" id="flag-1">Zamir Kavlov</mark>' in html
+    assert html.count('class="entity-link"') == 3
+    assert '<a class="entity-link" href="#person-zamir-kabulov">Zamir Kabulov</a>, in ' \
+           '<a class="entity-link" href="#place-kabul">Kabul</a>' in html
+    assert 'the <a class="entity-link" href="#term-taliban">Taliban</a>' in html
+    assert '<h3 id="article-in-kabul">In Kabul</h3>' in html and "<p>Kabul again.</p>" in html
+    assert "The Taliban and" in html and "\x00" not in html
+    yaml_field = finish(str(page.inline(prose("Kabul fell."))), set(names.values()))
+    assert yaml_field == "Kabul fell."  # short YAML fields are not the reading text

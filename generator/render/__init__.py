@@ -33,7 +33,7 @@ from generator.render.opendata import (
     timelinejs_document,
     to_json,
 )
-from generator.render.page import figure_groups, rail_marks, reading_minutes
+from generator.render.page import entry_names, figure_groups, rail_marks, reading_minutes
 from generator.render.pictures import PictureView, explainer_pictures, site_pictures
 from generator.render.search import SEARCH_PAGE, SEARCH_TEMPLATE
 from generator.render.templates import (
@@ -111,8 +111,9 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
     explainer (cacheable). ``fragments``: its prose already converted (filled in with what
     this render converts); ``store`` keeps processed pictures (see ``cache``)."""
     store = PictureStore(None) if store is None else store
+    names = entry_names(explainer)
     prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html),
-                          fragments)
+                          fragments, names)
     plain = prose.plain
     page_url = f"{config.base_url}{explainer.slug}/"
     out_path = f"{explainer.slug}/index.html"
@@ -137,7 +138,7 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
         lead_picture=pictures.lead, share_card=pictures.card,
     )
     return {
-        path: finish(html).encode("utf-8"),
+        path: finish(html, set(names.values())).encode("utf-8"),
         f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url, plain)),
         f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer, plain)),
         **pictures.files,

@@ -14,7 +14,7 @@ Tokens start with NUL, which the loader refuses in content, so no text can forge
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection
 from html import escape
 
 from markupsafe import Markup
@@ -32,16 +32,11 @@ def backlinks_token(source_id: str) -> Markup:
     return Markup(f"\x00backlinks:{escape(source_id)}\x00")
 
 
-def entity_token(anchor: str, text: str) -> str:
-    """A mention of a named entry ('person-zamir-kabulov'); the first on the page links."""
-    return f"\x00name:{anchor}\x00{text}\x00/name\x00"
-
-
-def finish(page: str, entities: Mapping[str, str] | None = None) -> str:
-    """Settle every token of a finished page. ``entities``: anchor -> what a link to it is
-    called (its name), for the entries the page shows."""
+def finish(page: str, entities: Collection[str] = ()) -> str:
+    """Settle every token of a finished page. ``entities``: the anchors of the entries the
+    page shows (people, places, terms)."""
     page = number_notes(page)
-    page = _link_first_mentions(page, entities or {})
+    page = _link_first_mentions(page, entities)
     citations: dict[str, list[str]] = {}
 
     def cite_id(match: re.Match[str]) -> str:
@@ -75,7 +70,7 @@ def _backlinks(places: list[str]) -> str:
     return f'<span class="backlinks"><span aria-hidden="true">\u21a9</span> {links}</span>'
 
 
-def _link_first_mentions(page: str, entities: Mapping[str, str]) -> str:
+def _link_first_mentions(page: str, entities: Collection[str]) -> str:
     seen: set[str] = set()
 
     def mention(match: re.Match[str]) -> str:

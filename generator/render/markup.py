@@ -9,6 +9,7 @@ in the order a reader meets them (``number_notes`` runs over the finished page).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import markdown
 from markupsafe import Markup
@@ -96,8 +97,16 @@ class ProseRenderer:
     """Renders every piece of prose on one page; see ``number_notes`` for the notes."""
 
     def __init__(self, sources: tuple[Source, ...], converter: MarkdownConverter,
-                 fragments: Fragments | None = None) -> None:
+                 fragments: Fragments | None = None,
+                 names: Mapping[str, str] | None = None) -> None:
+        """``names``: what the page explains, name -> anchor ('Kabul' -> 'place-kabul');
+        mentions of them in the article and background link to the first one's entry."""
         self.sources = SourceList.of(sources)
+        self.names = dict(names or {})
+        self._names_pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(self.names, key=len,
+                                                                          reverse=True))
+            + r")(?![\w-])") if self.names else None
         self.converter = converter
         self.fragments: Fragments = {} if fragments is None else fragments
         self._notes = 0  # notes placed on the page so far
@@ -110,6 +119,8 @@ class ProseRenderer:
         html = self.fragments.get(key)
         if html is None:
             self.converter.page.prefix = anchor_prefix
+            self.converter.page.names = self._names_pattern
+            self.converter.page.anchors = self.names
             self.converter.page.notes = 0  # a fragment numbers its own notes from 1
             html = self.fragments[key] = self.converter.convert(prose.text)
         if "\x00place:" in html:

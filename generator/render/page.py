@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from generator.model import Explainer
-from generator.records import Event, Figure, Section
+from generator.records import Event, Figure, Person, Place, Section, Term
 from generator.rules import CITATION_PATTERN
 
 DEFAULT_LEAD_FIGURES = 4
@@ -66,3 +66,18 @@ def rail_marks(events: tuple[Event, ...]) -> dict[str, RailMark]:
         marks[event.id] = RailMark(event.date.year if new_year else None, gap, years >= 5)
         previous = event
     return marks
+
+
+def entry_names(explainer: Explainer) -> dict[str, str]:
+    """Every name a reader may meet for the people, places and terms the page explains, as
+    written and as the report spells it, with the anchor of its entry."""
+    names: dict[str, str] = {}
+    for term in explainer.of(Term):
+        names.setdefault(term.term, f"term-{term.id}")
+    entries: list[tuple[Person | Place, str]] = [(p, "person") for p in explainer.of(Person)]
+    entries += [(p, "place") for p in explainer.of(Place)]
+    for entry, anchor in entries:
+        for name in (entry.name, entry.report_spelling):
+            if name:
+                names.setdefault(name, f"{anchor}-{entry.id}")
+    return names
