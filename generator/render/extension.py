@@ -20,6 +20,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.records import Source
+from generator.render.names import NameMentions
 from generator.rules import (
     CITATION_PATTERN,
     CONTAINER_CLOSE_PATTERN,
@@ -264,44 +265,6 @@ class _HeadingIds(Treeprocessor):
                 element.attrib["id"] = unique(slug, used, counters)
 
 
-_NO_NAME_LINKS = frozenset({"a", "mark", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
-"""Where a name is never linked: links, the highlighted original words, code, headings."""
-
-
-class _NameMentions(Treeprocessor):
-    """Marks every mention of a person, place or term the page explains; the final page
-    pass (``finish``) links the first one. Only in prose with a heading prefix: the article
-    (with its notes) and the background, not short YAML fields."""
-
-    def __init__(self, page: PageState, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.page = page
-
-    def run(self, root: etree.Element) -> None:
-        if self.page.names is None or not self.page.prefix:
-            return
-        self._walk(root)
-
-    def _mark(self, text: str | None) -> str | None:
-        if not text or self.page.names is None:
-            return text
-        pattern, anchors = self.page.names, self.page.anchors
-        marked = pattern.sub(lambda m: entity_mark(anchors[m[0]], m[0]), text)
-        return markdown.util.AtomicString(marked) if marked != text else text
-
-    def _walk(self, element: etree.Element) -> None:
-        for child in element:
-            if child.tag not in _NO_NAME_LINKS and child.get("class") != "ed-note-label":
-                child.text = self._mark(child.text)
-                self._walk(child)
-            child.tail = self._mark(child.tail)
-
-
-def entity_mark(anchor: str, text: str) -> str:
-    """A mention of a named entry; see ``finish``."""
-    return f"\x00name:{anchor}\x00{text}\x00/name\x00"
-
-
 class ExplainerExtension(Extension):
     def __init__(self, page: PageState, allow_raw_html: bool) -> None:
         super().__init__()
@@ -313,7 +276,7 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(_Citations(self.page, md), "citation", 185)
         md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
         md.treeprocessors.register(_NotesAfterParagraphs(self.page, md), "notes", 15)
-        md.treeprocessors.register(_NameMentions(self.page, md), "name_mentions", 12)
+        md.treeprocessors.register(NameMentions(self.page, md), "name_mentions", 12)
         md.treeprocessors.register(_HeadingIds(self.page, md), "heading_ids", 5)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
         if not self.allow_raw_html:
