@@ -25,7 +25,7 @@ def renderer(raw_html: bool = False) -> ProseRenderer:
 def test_citations_become_numbered_links_named_for_screen_readers():
     html = finish(renderer().inline(prose("Said so [@bbc; @reuters].")))
     assert html == (
-        'Said so <sup class="cite">[<a href="#source-bbc" id="cite-bbc-1" '
+        'Said so\u00a0<sup class="cite">[<a href="#source-bbc" id="cite-bbc-1" '
         'aria-label="Source 1: Pub, 5 July 2021" '
         'title="Source 1: Pub, 5 July 2021 – Title &lt;bbc&gt;">1</a>, '
         '<a href="#source-reuters" id="cite-reuters-1" aria-label="Source 2: Pub, 5 July 2021" '

@@ -5,7 +5,8 @@ conversion time and settled here, once the page's order is known:
 
 - editorial notes are numbered 1, 2, 3… in the order a reader meets them;
 - every citation link gets an id of its own ('cite-<source>-<n>'), and each entry of the
-  source list links back to every place it is cited;
+  source list links back to every place it is cited; a space before a citation becomes a
+  no-break space, so its bracket never starts a line;
 - the first mention of a person, place or term links to its entry (``entity_token``).
 
 Tokens start with NUL, which the loader refuses in content, so no text can forge one.
@@ -44,7 +45,7 @@ def finish(page: str, entities: Collection[str] = ()) -> str:
         places.append(f"cite-{match[1]}-{len(places) + 1}")
         return places[-1]
 
-    page = _CITE.sub(cite_id, page)
+    page = _CITE.sub(cite_id, page).replace(' <sup class="cite">', '\u00a0<sup class="cite">')
     return _BACKLINKS.sub(lambda m: _backlinks(citations.get(m[1], [])), page)
 
 
