@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -9,8 +10,9 @@ from typing import TypeVar, cast
 from generator import fields as read
 from generator.dates import PartialDate
 from generator.fields import column
-from generator.raw import Prose
+from generator.raw import Prose, YamlNode, YamlSequence, describe
 from generator.records import KINDS, Era, Event, Image, Kind, Record
+from generator.rules import CITATION_PATTERN
 
 R = TypeVar("R", bound=Record)
 
@@ -38,6 +40,29 @@ def url_path(base_url: str) -> str:
     return "/" + base_url.split("://", 1)[-1].partition("/")[2]
 
 
+KEY_POINTS = (3, 6)
+"""How many points "What you need to know" has: enough to answer, few enough to read first."""
+
+
+def _key_points(node: YamlNode, reading: read.Reading) -> tuple[Prose, ...]:
+    """The short answer under the dek: 3 to 6 points of inline Markdown, each citing."""
+    if not isinstance(node, YamlSequence):
+        raise read.Invalid(f"expected a list of points ('- …'), got {describe(node)}",
+                           node.location)
+    fewest, most = KEY_POINTS
+    count = len(node.items)
+    if not fewest <= count <= most:
+        where = node.items[most].location if count > most else node.location
+        raise read.Invalid(f"has {count} point{'s' if count != 1 else ''}; expected "
+                           f"{fewest} to {most} short points", where)
+    points = tuple(read.inline(item, reading) for item in node.items)
+    for point in points:
+        if not re.search(CITATION_PATTERN, point.text):
+            raise read.Invalid("point cites no source; expected [@source-id] in every point "
+                               "of what readers need to know", point.location)
+    return points
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExplainerMeta:
     """``<slug>/explainer.yaml``: what the page says about itself."""
@@ -50,6 +75,7 @@ class ExplainerMeta:
     article_intro: Prose | None = column(read.inline, required=False)
     tags: tuple[str, ...] = column(read.text_list, required=False, default=())
     lead_image: str | None = column(read.ref("image"), required=False)
+    key_points: tuple[Prose, ...] = column(_key_points, required=False, default=())
 
 
 @dataclass(frozen=True, slots=True)

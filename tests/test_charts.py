@@ -161,8 +161,8 @@ def test_charts_are_placed_once_with_their_numbers_and_sources(charted: Project)
     assert page.count('id="chart-sample-trend"') == 1 and page.count('id="chart-sample-days"') == 1
     article = page.split('<div class="article-text">')[1].split("</section>")[0]
     assert 'id="chart-sample-trend"' in article, "placed by '::: chart' in the article"
-    figures = page.split('id="key-figures"')[1].split("</section>")[0]
-    assert 'id="chart-sample-days"' in figures, "not placed anywhere: with the key figures"
+    figures = page.split('id="more-figures"')[1].split("</section>")[0]
+    assert 'id="chart-sample-days"' in figures, "not placed anywhere: under More figures"
     table = page.split('id="chart-sample-trend"')[1].split("</figure>")[0]
     assert "<td class=\"num\">1,400–1,500</td>" in table and "about 1,200" in table
     assert '<span class="chart-swatch series-2"></span>Estimated' in table

@@ -47,7 +47,7 @@ def test_template_syntax_error_is_located(minimal_project, tmp_path):
 
 def test_undefined_variable_is_located_in_the_template(minimal_project, tmp_path):
     project = copy_templates(minimal_project, tmp_path)
-    page = project.templates_dir / "partials" / "figures.html"
+    page = project.templates_dir / "partials" / "figure-cards.html"
     lines = page.read_text().split("\n")
     number = next(i for i, line in enumerate(lines) if "figure.value" in line) + 1
     lines[number - 1] = lines[number - 1].replace("figure.value", "figure.valeu")

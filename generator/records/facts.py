@@ -26,6 +26,8 @@ class Figure(Record):
     note: Prose | None = column(read.inline, required=False)
     sources: tuple[str, ...] = column(read.refs("source"))
     from_article: bool = column(read.boolean, required=False, default=False)
+    lead: bool = column(read.boolean, required=False, default=False)  # shown above the report
+    featured: bool = column(read.boolean, required=False, default=False)  # the larger one
 
 
 @kind(name="era", plural="eras", file="timeline.yaml", key="eras", anchor="era")

@@ -15,16 +15,16 @@ from markupsafe import Markup
 
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import Explainer, Listing, Site, SiteConfig
-from generator.records import Source
+from generator.records import Event, Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
 from generator.render.cache import PictureStore
+from generator.render.finish import backlinks_token, finish
 from generator.render.graphics import coordinates, render_graphics
 from generator.render.markup import (
     Fragments,
     MarkdownConverter,
     ProseRenderer,
     count_notes,
-    number_notes,
 )
 from generator.render.opendata import (
     facts_document,
@@ -33,6 +33,7 @@ from generator.render.opendata import (
     timelinejs_document,
     to_json,
 )
+from generator.render.page import entry_names, figure_groups, rail_marks, reading_minutes
 from generator.render.pictures import PictureView, explainer_pictures, site_pictures
 from generator.render.search import BUNDLE, SEARCH_PAGE, SEARCH_TEMPLATE, index_parts
 from generator.render.templates import (
@@ -110,8 +111,9 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
     explainer (cacheable). ``fragments``: its prose already converted (filled in with what
     this render converts); ``store`` keeps processed pictures (see ``cache``)."""
     store = PictureStore(None) if store is None else store
+    names = entry_names(explainer)
     prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html),
-                          fragments)
+                          fragments, names)
     plain = prose.plain
     page_url = f"{config.base_url}{explainer.slug}/"
     out_path = f"{explainer.slug}/index.html"
@@ -126,7 +128,9 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
     path, html = renderer.page(
         "explainer.html", out_path, config, explainer=explainer,
         block=prose.block, **helpers,
-        notes_in=count_notes, sections=explainer.kinds_shown,
+        notes_in=count_notes, sections=explainer.kinds_shown, cited_from=backlinks_token,
+        figures=figure_groups(explainer), reading_minutes=reading_minutes(explainer),
+        rail=rail_marks(explainer.of(Event)),
         unplaced_graphics=[graphics[kind, ident] for kind, ident in graphics
                            if (kind, ident) not in explainer.placed],
         json_ld=Markup(script_json(news_article(explainer, config, page_url, plain,
@@ -134,7 +138,7 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
         lead_picture=pictures.lead, share_card=pictures.card,
     )
     return {
-        path: number_notes(html).encode("utf-8"),
+        path: finish(html, set(names.values())).encode("utf-8"),
         f"{explainer.slug}/facts.json": to_json(facts_document(explainer, page_url, plain)),
         f"{explainer.slug}/timeline.json": to_json(timelinejs_document(explainer, plain)),
         **pictures.files,

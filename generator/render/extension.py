@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from xml.etree import ElementTree as etree  # noqa: N813 - the name Python-Markdown uses
 
@@ -20,6 +20,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.records import Source
+from generator.render.names import NameMentions
 from generator.rules import (
     CITATION_PATTERN,
     CONTAINER_CLOSE_PATTERN,
@@ -32,6 +33,8 @@ from generator.rules import (
 _OPEN = re.compile(CONTAINER_OPEN_PATTERN)
 _CLOSE = re.compile(CONTAINER_CLOSE_PATTERN)
 _HEADING = re.compile(r"h[1-6]")
+CITE_TOKEN = "\x00cite:"
+"""Starts a citation link's id until the page is finished: '\\x00cite:<source id>\\x00'."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +49,23 @@ class SourceList:
         return cls({s.id: s for s in sources}, {s.id: n for n, s in enumerate(sources, 1)})
 
 
+def citation_label(number: int, source: Source) -> str:
+    """What a citation link is called for screen readers: 'Source 4: Asia-Plus, 5 July 2021'."""
+    when = source.date.display() if source.date is not None else "undated"
+    return f"Source {number}: {source.publisher}, {when}"
+
+
 def citation_html(ids: tuple[str, ...], listed: SourceList) -> str:
-    """The superscript '[1, 4]' that links each number to its entry in the source list."""
+    """The superscript '[1, 4]' that links each number to its entry in the source list. Each
+    link carries a token for its id, made unique on the page by the final pass (``finish``),
+    since one converted fragment may be shown on several pages."""
     links = []
     for ident in sorted(dict.fromkeys(ids), key=lambda i: listed.numbers[i]):
         source, number = listed.sources[ident], listed.numbers[ident]
-        label = f"Source {number}: {source.publisher}, {source.title}"
-        links.append(f'<a href="#source-{escape(ident)}" title="{escape(label)}">'
-                     f"{number}</a>")
+        label = citation_label(number, source)
+        described = f"{label} \u2013 {source.title}"
+        links.append(f'<a href="#source-{escape(ident)}" id="{CITE_TOKEN}{escape(ident)}\x00" '
+                     f'aria-label="{escape(label)}" title="{escape(described)}">{number}</a>')
     return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
 
@@ -81,6 +93,8 @@ class PageState:
     sources: SourceList
     notes: int = 0
     prefix: str = ""
+    names: re.Pattern[str] | None = None  # names of the page's entries, longest first
+    anchors: Mapping[str, str] = field(default_factory=dict)  # name -> 'person-<id>'
 
     def next_note(self) -> int:
         self.notes += 1
@@ -88,7 +102,8 @@ class PageState:
 
 
 class _EditorialNotes(InlineProcessor):
-    """Builds the note's markup; numbers are assigned afterwards, in document order."""
+    """The highlighted words and their note number, which links to the note; the note itself
+    is moved after its paragraph by ``_NotesAfterParagraphs``."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(NOTE_PATTERN, md)
@@ -99,30 +114,71 @@ class _EditorialNotes(InlineProcessor):
         wrapper = etree.Element("span", {"class": "ed"})
         flag = etree.SubElement(wrapper, "mark", {"class": "ed-flag"})
         flag.text = m["flag"]
-        etree.SubElement(wrapper, "sup", {"class": "ed-ref", "aria-hidden": "true"})
-        note = etree.SubElement(wrapper, "span", {"class": "ed-note", "role": "note"})
+        etree.SubElement(wrapper, "sup", {"class": "ed-ref"})
+        note = etree.SubElement(wrapper, "p", {"class": "ed-note", "role": "note"})
         label = etree.SubElement(note, "span", {"class": "ed-note-label"})
-        label.tail = " " + m["note"].strip()
+        label.tail = " " + m["note"].strip() + " "
         return wrapper, m.start(0), m.end(0)
 
 
-class _NumberNotes(Treeprocessor):
-    """Marks each note with a provisional token, replaced once the page is complete."""
+NOTE_HOSTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+"""Blocks whose notes follow them, in a wrapper that lays the pair out side by side on wide
+screens; in any other block (a list item, a table cell) they close the block."""
+_NOTE_CLOSERS = frozenset({"li", "dd", "dt", "td", "th", "figcaption", "blockquote"})
+
+
+class _NotesAfterParagraphs(Treeprocessor):
+    """Gives each note a provisional number (replaced once the page is complete) and moves it
+    out of its sentence: a paragraph's notes follow the paragraph, so no note ever splits a
+    sentence and a screen reader reads each note once, after it."""
 
     def __init__(self, page: PageState, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.page = page
 
     def run(self, root: etree.Element) -> None:
-        for wrapper in root.iter("span"):
-            if wrapper.get("class") != "ed":
-                continue
+        parents = {child: parent for parent in root.iter() for child in parent}
+        hosts: dict[etree.Element, list[etree.Element]] = {}
+        for wrapper in [w for w in root.iter("span") if w.get("class") == "ed"]:
             number = f"\x00{self.page.next_note()}\x00"
             flag, ref, note = list(wrapper)[:3]
             flag.set("id", f"flag-{number}")
-            ref.text = markdown.util.AtomicString(str(number))
+            link = etree.SubElement(ref, "a", {"href": f"#note-{number}",
+                                               "id": f"note-ref-{number}",
+                                               "aria-label": f"Editor\u2019s note {number}"})
+            link.text = markdown.util.AtomicString(number)
+            wrapper.remove(note)
             note.set("id", f"note-{number}")
-            note[0].text = markdown.util.AtomicString(f"Editor's note {number}:")
+            note[0].text = markdown.util.AtomicString(f"Editor\u2019s note {number}:")
+            back = etree.SubElement(note, "a", {"class": "ed-back", "href": f"#note-ref-{number}",
+                                                "aria-label": f"Back to note {number}\u2019s "
+                                                              "words"})
+            back.text = markdown.util.AtomicString("\u21a9")
+            hosts.setdefault(_host_of(wrapper, parents, root), []).append(note)
+        for host, notes in hosts.items():
+            block = etree.Element("div", {"class": "ed-notes"})
+            block.extend(notes)
+            if host.tag in NOTE_HOSTS and host in parents:
+                parent = parents[host]
+                pair = etree.Element("div", {"class": "ed-para"})
+                parent.insert(list(parent).index(host), pair)
+                parent.remove(host)
+                pair.tail, host.tail = host.tail, "\n"
+                pair.text = "\n"
+                pair.extend((host, block))
+                block.tail = "\n"
+            else:
+                host.append(block)
+
+
+def _host_of(element: etree.Element, parents: Mapping[etree.Element, etree.Element],
+             root: etree.Element) -> etree.Element:
+    """The paragraph (or other block) a note's words stand in."""
+    while element in parents:
+        element = parents[element]
+        if element.tag in NOTE_HOSTS or element.tag in _NOTE_CLOSERS:
+            return element
+    return root
 
 
 class _Containers(BlockProcessor):
@@ -219,7 +275,8 @@ class ExplainerExtension(Extension):
         md.inlinePatterns.register(_EditorialNotes(md), "editorial_note", 186)
         md.inlinePatterns.register(_Citations(self.page, md), "citation", 185)
         md.parser.blockprocessors.register(_Containers(md.parser), "container", 95)
-        md.treeprocessors.register(_NumberNotes(self.page, md), "note_numbers", 15)
+        md.treeprocessors.register(_NotesAfterParagraphs(self.page, md), "notes", 15)
+        md.treeprocessors.register(NameMentions(self.page, md), "name_mentions", 12)
         md.treeprocessors.register(_HeadingIds(self.page, md), "heading_ids", 5)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
         if not self.allow_raw_html:

@@ -9,6 +9,7 @@ in the order a reader meets them (``number_notes`` runs over the finished page).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import markdown
 from markupsafe import Markup
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from generator.raw import Prose
 from generator.records import Source
 from generator.render.extension import ExplainerExtension, PageState, SourceList, citation_html
+from generator.render.typography import curly_quotes, curly_quotes_html
 from generator.rules import CITATION_PATTERN, NOTE_PATTERN
 
 _PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])(?![-+*>#=])[^\\`*_\[\]<>&!{}#|~\n\r\t]+")
@@ -95,8 +97,16 @@ class ProseRenderer:
     """Renders every piece of prose on one page; see ``number_notes`` for the notes."""
 
     def __init__(self, sources: tuple[Source, ...], converter: MarkdownConverter,
-                 fragments: Fragments | None = None) -> None:
+                 fragments: Fragments | None = None,
+                 names: Mapping[str, str] | None = None) -> None:
+        """``names``: what the page explains, name -> anchor ('Kabul' -> 'place-kabul');
+        mentions of them in the article and background link to the first one's entry."""
         self.sources = SourceList.of(sources)
+        self.names = dict(names or {})
+        self._names_pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(self.names, key=len,
+                                                                          reverse=True))
+            + r")(?![\w-])") if self.names else None
         self.converter = converter
         self.fragments: Fragments = {} if fragments is None else fragments
         self._notes = 0  # notes placed on the page so far
@@ -109,6 +119,8 @@ class ProseRenderer:
         html = self.fragments.get(key)
         if html is None:
             self.converter.page.prefix = anchor_prefix
+            self.converter.page.names = self._names_pattern
+            self.converter.page.anchors = self.names
             self.converter.page.notes = 0  # a fragment numbers its own notes from 1
             html = self.fragments[key] = self.converter.convert(prose.text)
         if "\x00place:" in html:
@@ -144,12 +156,16 @@ class ProseRenderer:
         return placed
 
     def inline(self, prose: Prose) -> Markup:
-        """A YAML text field: one paragraph loses its <p> so it can sit inside other markup."""
+        """A YAML text field, with curly quotes: one paragraph loses its <p> so it can sit
+        inside other markup."""
+        return Markup(curly_quotes_html(str(self._inline(prose))))
+
+    def _inline(self, prose: Prose) -> Markup:
         text = prose.text
         if text != text.strip() or not text:
             pass
         elif _PLAIN_TEXT.fullmatch(text):
-            return Markup(text)  # has none of the characters HTML escapes
+            return Markup(curly_quotes(text))  # has none of the characters HTML escapes
         elif "[@" in text and (fast := self._cited_plain_text(text)) is not None:
             return fast
         html = str(self.block(prose))

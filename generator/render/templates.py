@@ -11,6 +11,7 @@ import jinja2
 
 from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error
+from generator.render.typography import curly_quotes
 
 REQUIRED_TEMPLATES = ("home.html", "explainer.html", "404.html", "feed.xml", "sitemap.xml",
                       "robots.txt")
@@ -54,10 +55,19 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.finalize = _typeset
     env.filters["datetime"] = lambda date: _date(date, "datetime").iso()
     env.filters["display"] = lambda date: _date(date, "display").display()
     env.filters["atom_date"] = lambda date: atom_date(_date(date, "atom_date"))
     return env
+
+
+def _typeset(value: object) -> object:
+    """Every plain text a template prints (a title, a label, a name from YAML) gets curly
+    quotes; markup already made (Markup) and addresses are printed as they are."""
+    if type(value) is str and ("'" in value or '"' in value) and "://" not in value:
+        return curly_quotes(value)
+    return value
 
 
 def atom_date(date: PartialDate) -> str:

@@ -26,6 +26,7 @@ from generator.records import (
     Source,
 )
 from generator.validate.charts import check_charts
+from generator.validate.figures import check_lead_figures
 from generator.validate.images import check_images, check_logo
 from generator.validate.maps import check_maps, check_places
 from generator.validate.prose import check_prose, text_locator
@@ -200,6 +201,7 @@ def validate_explainer(raw: RawExplainer,
     _unused_sources(found, problems)
     check_images(found, raw.images, raw.documents.present, raw.documents.folder, problems)
     placed = _check_graphics(found, context.shared, problems)
+    check_lead_figures(found, problems)
     eras, events = order_timeline(found, problems)
     if any(p.is_error for p in problems) or not meta_ok or article is None:
         return None, problems
