@@ -210,3 +210,24 @@ def test_axe_core_finds_no_violations(page_url: str, width: int, scheme: str):
             assert result == [], f"{url} at {width}px, {scheme}: {json.dumps(result, indent=1)}"
         browser.navigate(page_url)
         browser.screenshot(SCREENSHOTS / f"reading-top-{width}-{scheme}.png", full_page=False)
+
+
+def test_on_a_phone_reference_lists_fold_and_a_citation_opens_its_source(page_url: str):
+    folds = "[...document.querySelectorAll('.ref-fold')]"
+    with Chromium(width=375, height=812) as browser:
+        browser.navigate(page_url)
+        assert browser.evaluate(f"{folds}.length") == 5  # people, places, terms, quotes, sources
+        assert browser.evaluate(f"{folds}.every((d) => !d.open && "
+                                "!d.querySelector('li, dt').checkVisibility())")
+        target = browser.evaluate("document.querySelector('.article-text sup.cite a')"
+                                  ".getAttribute('href')")
+        browser.evaluate(f"document.querySelector('a[href=\"{target}\"]').click()")
+        browser.evaluate("new Promise((done) => setTimeout(done, 1500))")  # smooth scrolling
+        box = browser.evaluate(f"document.querySelector('{target}').getBoundingClientRect()"
+                               ".toJSON()")
+        assert browser.evaluate(f"document.querySelector('{target}').checkVisibility()")
+        assert 0 <= box["top"] < 812, f"{target} is not in view after its citation: {box}"
+    with Chromium(width=1280, height=900) as browser:
+        browser.navigate(page_url)
+        assert browser.evaluate(f"{folds}.every((d) => d.querySelector('li, dt')"
+                                ".checkVisibility())"), "open on wide screens"
