@@ -36,11 +36,13 @@ def copy_templates(minimal_project, tmp_path):
 def test_template_syntax_error_is_located(minimal_project, tmp_path):
     project = copy_templates(minimal_project, tmp_path)
     page = project.templates_dir / "partials" / "glossary.html"
-    page.write_text(page.read_text().replace("{% endfor %}", "{% endfo %}"))
+    text = page.read_text()
+    line = text[:text.index("{% endfor %}")].count("\n") + 1
+    page.write_text(text.replace("{% endfor %}", "{% endfo %}"))
     with pytest.raises(BuildFailed) as failed:
         make_site(project)
     assert [str(d) for d in failed.value.diagnostics] == [
-        f"{page.as_posix()}:9: template syntax error: Encountered unknown tag 'endfo'. Jinja "
+        f"{page.as_posix()}:{line}: template syntax error: Encountered unknown tag 'endfo'. Jinja "
         "was looking for the following tags: 'endfor' or 'else'. The innermost block that "
         "needs to be closed is 'for'."]
 
