@@ -143,7 +143,8 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
         real = lay_out_explainer(temp / f"realistic-{size}", corpus, realistic=True)
         real_cold = cold(explainer_command(), real, "site", max(1, args.repeat // 2))
         real_warm = run(explainer_command(), real)
-        lines.append(f"Realistic explainers (the real one's facts on every page): cold "
+        lines.append(f"Realistic explainers (the real one's facts on every page; the three "
+                     f"real explainers they link to come along): cold "
                      f"{real_cold.wall:.2f} s ({real_cold.wall / size * 1000:.1f} ms each, "
                      f"cpu/wall {real_cold.cpu / real_cold.wall:.2f}, peak "
                      f"{real_cold.rss_mib:.0f} MiB); nothing changed {real_warm.wall:.2f} s "

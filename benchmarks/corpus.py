@@ -86,6 +86,10 @@ def lay_out_explainer(root: Path, corpus: list[Page], realistic: bool = False) -
     real_sources = (REAL / "sources.yaml").read_text() if realistic else ""
     for name in SHARED_FILES if realistic else ():  # the site's shared people, sources…
         shutil.copy(REAL.parent / name, content / name)
+    for sibling in _real_explainers() if realistic else ():  # the copied facts link to them
+        shutil.copytree(sibling, content / sibling.name)
+    if realistic:
+        shutil.copytree(REPO / "seeds", root / "seeds")
     for page in corpus:
         folder = content / page.slug
         folder.mkdir()
@@ -104,6 +108,12 @@ def lay_out_explainer(root: Path, corpus: list[Page], realistic: bool = False) -
             cited = " ".join(f"[@{i}]" for i in _uncited_real_sources(folder))
             (folder / "article.md").write_text(text + (f"\nAlso {cited}.\n" if cited else ""))
     return root
+
+
+def _real_explainers() -> list[Path]:
+    """The real explainers, all three: the copied facts link to the other two, they to it."""
+    return sorted(p for p in REAL.parent.iterdir()
+                  if p.is_dir() and (p / "explainer.yaml").exists())
 
 
 def _uncited_real_sources(folder: Path) -> list[str]:
