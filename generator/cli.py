@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 import traceback
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
+from generator.check import links_by_host
 from generator.errors import BuildFailed, Diagnostic
 from generator.pipeline import BuildReport, Project, build, clean, make_site
 from generator.rules import base_url_problem, normalise_base_url
@@ -19,6 +21,7 @@ from generator.rules import base_url_problem, normalise_base_url
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+HOSTS_SHOWN = 10  # check names the hosts linked most; --list-external lists every link
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,10 +40,24 @@ def summary_line(report: BuildReport, out_dir: Path) -> str:
             f"{report.seconds:.2f} s{warnings}")
 
 
-def check_lines(external: Sequence[str]) -> list[str]:
-    """External links are listed for a person to review; this tool never fetches them."""
-    return [f"  {url}" for url in external] + [
-        f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
+def check_lines(external: Sequence[str], *, every_link: bool = False) -> list[str]:
+    """External links are counted by host (or, with ``every_link``, listed) for a person to
+    review; this tool never fetches them."""
+    if every_link:
+        return [f"  {url}" for url in external] + [
+            f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
+    hosts = links_by_host(external)
+    rest = hosts[HOSTS_SHOWN:]
+    units = [f"{host} {count}," for host, count in hosts[:HOSTS_SHOWN]]  # never split
+    if rest:
+        units.append(f"and {_plural(sum(c for _h, c in rest), 'link')} on "
+                     f"{_plural(len(rest), 'other host')},")
+    listed = ": " + " ".join(u.replace(" ", "\0") for u in units)[:-1] if units else ""
+    lines = textwrap.wrap(f"{_plural(len(external), 'external link')} on "
+                          f"{_plural(len(hosts), 'host')}, not fetched (no network){listed};"
+                          " --list-external\0lists\0them\0all", 88, subsequent_indent="  ",
+                          break_on_hyphens=False)
+    return [line.replace("\0", " ") for line in lines]
 
 
 def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str:
@@ -112,7 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
     print_diagnostics(result.warnings, sys.stderr)
     warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
     if project.check_links:
-        print("\n".join(check_lines(result.external_links)))
+        print("\n".join(check_lines(result.external_links, every_link=args.list_external)))
     print(f"checked {_plural(len(result.site.explainers), 'explainer')} and "
           f"{_plural(result.pages, 'page')} in {time.perf_counter() - started:.2f} s: "
           f"every internal link, anchor and asset resolves; no errors{warnings}; "
@@ -212,6 +229,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_project_arguments(check_parser)
     check_parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
                               help="check as if published at this address")
+    check_parser.add_argument("--list-external", action="store_true",
+                              help="list every external link (by default they are counted "
+                                   "by host)")
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
