@@ -15,8 +15,13 @@ from typing import TextIO
 from generator import __version__
 from generator.check import links_by_host
 from generator.errors import BuildFailed, Diagnostic
+from generator.options import (
+    CACHE_FOLDER,
+    add_project_arguments,
+    add_publishing_arguments,
+    base_url_argument,
+)
 from generator.pipeline import BuildReport, Project, build, clean, make_site
-from generator.rules import base_url_problem, normalise_base_url
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -71,10 +76,6 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
     return f"failed: {', '.join(parts)}{tail}"
 
 
-CACHE_FOLDER = ".explainer-cache"
-"""Beside content/, git-ignored: what builds keep for the next one (processed pictures)."""
-
-
 def _project(args: argparse.Namespace) -> Project:
     content = Path(args.content)
     cache = None if getattr(args, "no_cache", False) else content.parent / CACHE_FOLDER
@@ -82,26 +83,6 @@ def _project(args: argparse.Namespace) -> Project:
                    base_url=getattr(args, "base_url", None),
                    check_links=not getattr(args, "no_check", False), cache_dir=cache,
                    jobs=getattr(args, "jobs", None) or os.cpu_count() or 1)
-
-
-def jobs_argument(text: str) -> int:
-    """--jobs: how many processes render explainers; 1 keeps everything in this one."""
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; expected "
-                                         "1 or more")
-    return jobs
-
-
-def base_url_argument(text: str) -> str:
-    """--base-url: the same rule as site.yaml's base_url; the trailing slash is added."""
-    problem = base_url_problem(text)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return normalise_base_url(text)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -187,30 +168,6 @@ def run_worker(args: argparse.Namespace) -> int:
     return worker_main(_project(args))
 
 
-def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", metavar="DIR",
-                        help="content folder (default: content)")
-    parser.add_argument("--templates", default="templates", metavar="DIR",
-                        help="templates folder (default: templates)")
-    parser.add_argument("--out", default="site", metavar="DIR",
-                        help="output folder (default: site)")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings as errors")
-    parser.add_argument("--jobs", type=jobs_argument, metavar="N",
-                        help="processes for the per-explainer work (default: one per core; "
-                             "1 for debugging)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help=f"neither use nor keep results in {CACHE_FOLDER}/")
-
-
-def _add_publishing_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
-                        help="the site's public address, overriding site.yaml's base_url "
-                             "(used for canonical links, feed, sitemap and share cards)")
-    parser.add_argument("--no-check", action="store_true",
-                        help="skip the check of links, anchors and pages before writing")
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="explainer",
@@ -221,12 +178,12 @@ def make_parser() -> argparse.ArgumentParser:
                         help="show Python tracebacks of internal errors (for bug reports)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="render content/ into site/")
-    _add_project_arguments(build_parser)
-    _add_publishing_arguments(build_parser)
+    add_project_arguments(build_parser)
+    add_publishing_arguments(build_parser)
     build_parser.set_defaults(run=run_build)
     check_parser = commands.add_parser("check", help="load, validate and render without "
                                                      "writing anything")
-    _add_project_arguments(check_parser)
+    add_project_arguments(check_parser)
     check_parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
                               help="check as if published at this address")
     check_parser.add_argument("--list-external", action="store_true",
@@ -235,7 +192,7 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
-    _add_project_arguments(serve_parser)
+    add_project_arguments(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1",
                               help="address to listen on (default: 127.0.0.1; 0.0.0.0 makes "
                                    "the preview reachable from your network)")
@@ -252,8 +209,8 @@ def make_parser() -> argparse.ArgumentParser:
     publish_parser = commands.add_parser(
         "publish", help="build, then commit site/ to a branch (e.g. gh-pages) without "
                         "touching the working tree")
-    _add_project_arguments(publish_parser)
-    _add_publishing_arguments(publish_parser)
+    add_project_arguments(publish_parser)
+    add_publishing_arguments(publish_parser)
     publish_parser.add_argument("--branch", default="gh-pages",
                                 help="branch to commit the site to (default: gh-pages)")
     publish_parser.add_argument("--push", action="store_true", help="push the branch")
@@ -267,8 +224,8 @@ def make_parser() -> argparse.ArgumentParser:
                               help="content folder (default: content)")
     clean_parser.set_defaults(run=run_clean)
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
-    _add_project_arguments(worker_parser)
-    _add_publishing_arguments(worker_parser)
+    add_project_arguments(worker_parser)
+    add_publishing_arguments(worker_parser)
     worker_parser.set_defaults(run=run_worker)
     return parser
 
