@@ -9,6 +9,7 @@ import textwrap
 import time
 import traceback
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -162,6 +163,27 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import Refused, plan_explainer, write_explainer
+
+    try:
+        new = plan_explainer(Path(args.content), args.slug, today=date.today(),
+                             seed_path=Path(args.seed) if args.seed else None, title=args.title)
+        written = write_explainer(new)
+    except Refused as refused:
+        print(f"explainer new: {refused}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"created {new.folder.as_posix()}/ ('{new.title}'):")
+    print("\n".join(f"  {path.as_posix()}" for path in written))
+    if new.article is not None:
+        print(f"article.md is {new.seed} as Markdown, word for word: "
+              f"{_plural(new.article.pictures, 'picture caption')} and "
+              f"{_plural(new.article.leftovers, 'page leftover')} flagged in editorial notes")
+    print("next: fill in the TODOs (explainer check lists each one), then run explainer "
+          f"serve and open {new.slug}/")
+    return EXIT_OK
+
+
 def run_worker(args: argparse.Namespace) -> int:
     from generator.preview.worker import worker_main
 
@@ -223,6 +245,20 @@ def make_parser() -> argparse.ArgumentParser:
     clean_parser.add_argument("--content", default="content", metavar="DIR",
                               help="content folder (default: content)")
     clean_parser.set_defaults(run=run_clean)
+    new_parser = commands.add_parser(
+        "new", help="start an explainer: content/SLUG/ with explainer.yaml, sources.yaml "
+                    "and article.md, from a seed document if given")
+    new_parser.add_argument("slug", metavar="SLUG",
+                            help="the folder name and address: lowercase letters, digits and "
+                                 "single hyphens, e.g. my-story")
+    new_parser.add_argument("--from", dest="seed", metavar="FILE",
+                            help="a plain-text seed in seeds/, made into article.md word for "
+                                 "word and cited as the first source")
+    new_parser.add_argument("--title", help="the explainer's title (default: the seed's "
+                                            "first line, or a TODO)")
+    new_parser.add_argument("--content", default="content", metavar="DIR",
+                            help="content folder (default: content)")
+    new_parser.set_defaults(run=run_new)
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
     add_project_arguments(worker_parser)
     add_publishing_arguments(worker_parser)
