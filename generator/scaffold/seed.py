@@ -80,11 +80,11 @@ def escape(text: str) -> str:
     """Text that Markdown (and our extensions: citations, notes, containers) shows as it is.
 
     Backslashes where Markdown takes them; character references where it does not or where
-    our own patterns would still match ('[@', '{==', ':::' at the start of a line)."""
+    our own patterns would still match ('[@', braces, ':::' at the start of a line)."""
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
     text = text.replace("\\[@", "&#91;@")
-    text = re.sub(r"\{(?===|>>)", "&#123;", text)
+    text = text.replace("{", "&#123;").replace("}", "&#125;")  # CriticMarkup's marks
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     lines = []
     for line in text.split("\n"):
