@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.rules import ID_RULE, is_id, is_ignored, suggest_id
+from generator.rules import ID_RULE, SITE_FOLDERS, is_id, is_ignored, suggest_id
 from generator.scaffold.seed import SeedArticle, seed_markdown
 
 SEED_SOURCE = "seed"
@@ -47,6 +47,9 @@ def check_slug(slug: str, content_dir: Path) -> Path:
         example = suggest_id(slug) or "my-story"
         raise Refused(f"'{slug}' is not a valid slug: a slug is the explainer's folder name "
                       f"and web address, made of {ID_RULE}; for example '{example}'")
+    if slug in SITE_FOLDERS:
+        raise Refused(f"'{slug}' is the name of a folder of the site's own "
+                      f"({', '.join(SITE_FOLDERS)}); choose another slug, e.g. '{slug}-story'")
     if not content_dir.is_dir():
         raise Refused(f"no content folder '{content_dir.as_posix()}'; run it in the project "
                       "folder (the one with content/ and seeds/) or pass --content DIR")
