@@ -84,6 +84,17 @@ def test_page_leftovers_and_image_labels_are_flagged_not_dropped():
     ]
 
 
+def test_sentences_that_start_like_leftovers_stay_text_and_repeated_leftovers_stay_twice():
+    article = seed_markdown("A headline\n\nPublished reports say 12 people died.\n\n"
+                            "Copyright lawyers disagree.\n\nPosted on\n\nPosted on\n\n"
+                            "Updated 5 July 2021\n")
+    blocks = article.markdown.split("\n\n")
+    assert blocks[1:3] == ["Published reports say 12 people died.", "Copyright lawyers disagree."]
+    assert [b.split("==}")[0] for b in blocks[3:]] == ["{==Posted on", "{==Posted on",
+                                                        "{==Updated 5 July 2021"]
+    assert article.leftovers == 3
+
+
 NASTY = ("A *starred* headline [@x]\n\n# Not a heading\n\n1. not a list\n\n- nor this\n\n"
          "> nor a quote\n\n::: box\n\nA {==flag==}{>>note<<} and [@cite] and [link](x.html)\n\n"
          "Tags <b>bold</b> & entities &amp; `code` _under_ back\\slash\n\n====\n")

@@ -23,13 +23,14 @@ LEFTOVERS: tuple[tuple[str, str], ...] = (
     (r"click here|tap here|click to see|watch:|watch the video",
      "A leftover of the web page, not part of the report: a link that stood in for "
      "something the copy could not show, such as an interactive graphic or a video."),
-    (r"posted on|posted|published on|published|last updated|updated",
+    (r"(?:posted|published|last updated|updated)(?:\s+(?:on|at))?"
+     r"(?=\s*(?::|$|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))",
      "A leftover of the web page, not part of the report: a date label of the site that "
      "carried the text."),
-    (r"image source|picture source|source of image|getty images|copyright",
+    (r"image source|picture source|getty images|copyright(?=\s*(?:©|\(c\)|\d{4}|$))",
      "A leftover of the web page, not part of the report: the credit of a picture that "
      "is not reproduced here."),
-    (r"image caption|media caption|caption",
+    (r"image caption|media caption|caption(?=\s*[,:])",
      "A leftover of the web page, not part of the report: the label of a picture's "
      "caption."),
     (r"share this|share on|related topics|more on this story|related stories|"
@@ -142,8 +143,8 @@ def seed_markdown(text: str) -> SeedArticle:
         paragraph = rest[index]
         before = found[:index + 1]
         note = leftover_note(paragraph)
-        repeats = 0
-        while index + repeats + 1 < len(rest) and \
+        repeats = 0  # a repeated leftover is flagged once per line, never skipped
+        while note is None and index + repeats + 1 < len(rest) and \
                 rest[index + repeats + 1].split() == paragraph.split():
             repeats += 1
         if note is not None:
