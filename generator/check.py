@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urlsplit
@@ -146,6 +147,13 @@ def _close(tag: str, stack: list[tuple[str, int]], problems: list[tuple[str, int
 
 def is_external(url: str) -> bool:
     return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", url))
+
+
+def links_by_host(urls: Iterable[str]) -> list[tuple[str, int]]:
+    """(host, number of links) for external links, most linked first; 'www.' is dropped,
+    so www.bbc.com and bbc.com count as one."""
+    counts = Counter((urlsplit(url).hostname or url).removeprefix("www.") for url in urls)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def resolve_link(page: str, url: str, base_path: str = "/") -> tuple[str, str]:

@@ -5,20 +5,29 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 import traceback
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
+from generator.check import links_by_host
 from generator.errors import BuildFailed, Diagnostic
+from generator.options import (
+    CACHE_FOLDER,
+    add_project_arguments,
+    add_publishing_arguments,
+    base_url_argument,
+)
 from generator.pipeline import BuildReport, Project, build, clean, make_site
-from generator.rules import base_url_problem, normalise_base_url
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+HOSTS_SHOWN = 10  # check names the hosts linked most; --list-external lists every link
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,10 +46,24 @@ def summary_line(report: BuildReport, out_dir: Path) -> str:
             f"{report.seconds:.2f} s{warnings}")
 
 
-def check_lines(external: Sequence[str]) -> list[str]:
-    """External links are listed for a person to review; this tool never fetches them."""
-    return [f"  {url}" for url in external] + [
-        f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
+def check_lines(external: Sequence[str], *, every_link: bool = False) -> list[str]:
+    """External links are counted by host (or, with ``every_link``, listed) for a person to
+    review; this tool never fetches them."""
+    if every_link:
+        return [f"  {url}" for url in external] + [
+            f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
+    hosts = links_by_host(external)
+    rest = hosts[HOSTS_SHOWN:]
+    units = [f"{host} {count}," for host, count in hosts[:HOSTS_SHOWN]]  # never split
+    if rest:
+        units.append(f"and {_plural(sum(c for _h, c in rest), 'link')} on "
+                     f"{_plural(len(rest), 'other host')},")
+    listed = ": " + " ".join(u.replace(" ", "\0") for u in units)[:-1] if units else ""
+    lines = textwrap.wrap(f"{_plural(len(external), 'external link')} on "
+                          f"{_plural(len(hosts), 'host')}, not fetched (no network){listed};"
+                          " --list-external\0lists\0them\0all", 88, subsequent_indent="  ",
+                          break_on_hyphens=False)
+    return [line.replace("\0", " ") for line in lines]
 
 
 def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str:
@@ -54,10 +77,6 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
     return f"failed: {', '.join(parts)}{tail}"
 
 
-CACHE_FOLDER = ".explainer-cache"
-"""Beside content/, git-ignored: what builds keep for the next one (processed pictures)."""
-
-
 def _project(args: argparse.Namespace) -> Project:
     content = Path(args.content)
     cache = None if getattr(args, "no_cache", False) else content.parent / CACHE_FOLDER
@@ -65,26 +84,6 @@ def _project(args: argparse.Namespace) -> Project:
                    base_url=getattr(args, "base_url", None),
                    check_links=not getattr(args, "no_check", False), cache_dir=cache,
                    jobs=getattr(args, "jobs", None) or os.cpu_count() or 1)
-
-
-def jobs_argument(text: str) -> int:
-    """--jobs: how many processes render explainers; 1 keeps everything in this one."""
-    try:
-        jobs = int(text)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; expected "
-                                         "1 or more")
-    return jobs
-
-
-def base_url_argument(text: str) -> str:
-    """--base-url: the same rule as site.yaml's base_url; the trailing slash is added."""
-    problem = base_url_problem(text)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return normalise_base_url(text)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -112,7 +111,7 @@ def run_check(args: argparse.Namespace) -> int:
     print_diagnostics(result.warnings, sys.stderr)
     warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
     if project.check_links:
-        print("\n".join(check_lines(result.external_links)))
+        print("\n".join(check_lines(result.external_links, every_link=args.list_external)))
     print(f"checked {_plural(len(result.site.explainers), 'explainer')} and "
           f"{_plural(result.pages, 'page')} in {time.perf_counter() - started:.2f} s: "
           f"every internal link, anchor and asset resolves; no errors{warnings}; "
@@ -164,34 +163,31 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from generator.scaffold import Refused, plan_explainer, write_explainer
+
+    try:
+        new = plan_explainer(Path(args.content), args.slug, today=date.today(),
+                             seed_path=Path(args.seed) if args.seed else None, title=args.title)
+        written = write_explainer(new)
+    except Refused as refused:
+        print(f"explainer new: {refused}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"created {new.folder.as_posix()}/ ('{new.title}'):")
+    print("\n".join(f"  {path.as_posix()}" for path in written))
+    if new.article is not None:
+        print(f"article.md is {new.seed} as Markdown, word for word: "
+              f"{_plural(new.article.pictures, 'picture caption')} and "
+              f"{_plural(new.article.leftovers, 'page leftover')} flagged in editorial notes")
+    print("next: fill in the TODOs (explainer check lists each one), then run explainer "
+          f"serve and open {new.slug}/")
+    return EXIT_OK
+
+
 def run_worker(args: argparse.Namespace) -> int:
     from generator.preview.worker import worker_main
 
     return worker_main(_project(args))
-
-
-def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", metavar="DIR",
-                        help="content folder (default: content)")
-    parser.add_argument("--templates", default="templates", metavar="DIR",
-                        help="templates folder (default: templates)")
-    parser.add_argument("--out", default="site", metavar="DIR",
-                        help="output folder (default: site)")
-    parser.add_argument("--strict", action="store_true",
-                        help="treat warnings as errors")
-    parser.add_argument("--jobs", type=jobs_argument, metavar="N",
-                        help="processes for the per-explainer work (default: one per core; "
-                             "1 for debugging)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help=f"neither use nor keep results in {CACHE_FOLDER}/")
-
-
-def _add_publishing_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
-                        help="the site's public address, overriding site.yaml's base_url "
-                             "(used for canonical links, feed, sitemap and share cards)")
-    parser.add_argument("--no-check", action="store_true",
-                        help="skip the check of links, anchors and pages before writing")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -204,18 +200,21 @@ def make_parser() -> argparse.ArgumentParser:
                         help="show Python tracebacks of internal errors (for bug reports)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build_parser = commands.add_parser("build", help="render content/ into site/")
-    _add_project_arguments(build_parser)
-    _add_publishing_arguments(build_parser)
+    add_project_arguments(build_parser)
+    add_publishing_arguments(build_parser)
     build_parser.set_defaults(run=run_build)
     check_parser = commands.add_parser("check", help="load, validate and render without "
                                                      "writing anything")
-    _add_project_arguments(check_parser)
+    add_project_arguments(check_parser)
     check_parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
                               help="check as if published at this address")
+    check_parser.add_argument("--list-external", action="store_true",
+                              help="list every external link (by default they are counted "
+                                   "by host)")
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
-    _add_project_arguments(serve_parser)
+    add_project_arguments(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1",
                               help="address to listen on (default: 127.0.0.1; 0.0.0.0 makes "
                                    "the preview reachable from your network)")
@@ -232,8 +231,8 @@ def make_parser() -> argparse.ArgumentParser:
     publish_parser = commands.add_parser(
         "publish", help="build, then commit site/ to a branch (e.g. gh-pages) without "
                         "touching the working tree")
-    _add_project_arguments(publish_parser)
-    _add_publishing_arguments(publish_parser)
+    add_project_arguments(publish_parser)
+    add_publishing_arguments(publish_parser)
     publish_parser.add_argument("--branch", default="gh-pages",
                                 help="branch to commit the site to (default: gh-pages)")
     publish_parser.add_argument("--push", action="store_true", help="push the branch")
@@ -246,9 +245,23 @@ def make_parser() -> argparse.ArgumentParser:
     clean_parser.add_argument("--content", default="content", metavar="DIR",
                               help="content folder (default: content)")
     clean_parser.set_defaults(run=run_clean)
+    new_parser = commands.add_parser(
+        "new", help="start an explainer: content/SLUG/ with explainer.yaml, sources.yaml "
+                    "and article.md, from a seed document if given")
+    new_parser.add_argument("slug", metavar="SLUG",
+                            help="the folder name and address: lowercase letters, digits and "
+                                 "single hyphens, e.g. my-story")
+    new_parser.add_argument("--from", dest="seed", metavar="FILE",
+                            help="a plain-text seed in seeds/, made into article.md word for "
+                                 "word and cited as the first source")
+    new_parser.add_argument("--title", help="the explainer's title (default: the seed's "
+                                            "first line, or a TODO)")
+    new_parser.add_argument("--content", default="content", metavar="DIR",
+                            help="content folder (default: content)")
+    new_parser.set_defaults(run=run_new)
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
-    _add_project_arguments(worker_parser)
-    _add_publishing_arguments(worker_parser)
+    add_project_arguments(worker_parser)
+    add_publishing_arguments(worker_parser)
     worker_parser.set_defaults(run=run_worker)
     return parser
 

@@ -1,6 +1,7 @@
 """The built-site check: well-formed pages, links and anchors that resolve, no orphans."""
 
-from generator.check import check_files, parse_page
+from generator.check import check_files, links_by_host, parse_page
+from generator.cli import check_lines
 
 HEAD = '<html><head><title>T</title><meta name="description" content="D"></head>'
 
@@ -48,3 +49,24 @@ def test_broken_links_anchors_duplicates_and_orphans():
         "site/lonely.html: orphan page: no other page links to it; expected a link from the "
         "home page or another page",
     ]
+
+
+def test_external_links_are_counted_by_host_most_linked_first():
+    urls = ["https://www.bbc.com/a", "https://bbc.com/b", "http://reuters.com/x",
+            "//apnews.com/y", "https://BBC.com/c", "https://reuters.com/z"]
+    assert links_by_host(urls) == [("bbc.com", 3), ("reuters.com", 2), ("apnews.com", 1)]
+
+
+def test_check_names_the_ten_most_linked_hosts_and_counts_the_rest():
+    urls = [f"https://host{n:02}.org/{i}" for n in range(14) for i in range(14 - n)]
+    lines = check_lines(urls)
+    text = " ".join(line.strip() for line in lines)
+    assert text == ("105 external links on 14 hosts, not fetched (no network): host00.org 14, "
+                    "host01.org 13, host02.org 12, host03.org 11, host04.org 10, "
+                    "host05.org 9, host06.org 8, host07.org 7, host08.org 6, host09.org 5, "
+                    "and 10 links on 4 other hosts; --list-external lists them all")
+    assert all(len(line) <= 88 for line in lines)
+    assert not any("https://" in line for line in lines)
+    assert check_lines(urls, every_link=True)[0] == "  https://host00.org/0"
+    assert check_lines([]) == ["0 external links on 0 hosts, not fetched (no network); "
+                               "--list-external lists them all"]

@@ -7,9 +7,9 @@ allowed below):
   raw, fields, values, records, model, geo;
 - stages: load, validate, render, check, write (foundation only; never each other);
 - orchestration, in this order: store, jobs, memo, pipeline (stages and foundation);
-- applications: preview, publish (orchestration and foundation; never each other, never a
+- applications: preview, publish, scaffold (orchestration and foundation; never each other, never a
   stage directly);
-- interface, in this order: cli, __main__ (anything below).
+- interface, in this order: options, cli, __main__ (anything below).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "values",
               "geo")
 STAGES = ("load", "validate", "render", "check", "write")
 ORCHESTRATION = ("store", "jobs", "memo", "pipeline")
-APPLICATIONS = ("preview", "publish")
-INTERFACE = ("cli", "__main__")
+APPLICATIONS = ("preview", "publish", "scaffold")
+INTERFACE = ("options", "cli", "__main__")
 LAYERS = (FOUNDATION, STAGES, ORCHESTRATION, APPLICATIONS, INTERFACE)
 ORDERED = (FOUNDATION, ORCHESTRATION, INTERFACE)  # within these, a unit may import earlier ones
 MAX_LINES = 300

@@ -256,11 +256,17 @@ def test_a_broken_link_and_a_missing_anchor_fail_the_check(minimal_project: Proj
                    "--out", out).code == 0
 
 
-def test_check_lists_external_links_without_fetching_them(minimal_project: Project):
+def test_check_counts_external_links_by_host_and_lists_them_on_request(
+        minimal_project: Project):
     result = run_cli("check", "--content", str(minimal_project.content_dir))
     assert result.code == 0
-    assert "  https://example.org/sample-report" in result.out
-    assert "1 external link listed above, not fetched (no network)" in result.out
+    assert "https://example.org/sample-report" not in result.out
+    assert ("1 external link on 1 host, not fetched (no network): example.org 1; "
+            "--list-external lists them all") in " ".join(result.out.split())
+    listed = run_cli("check", "--list-external", "--content", str(minimal_project.content_dir))
+    assert listed.code == 0
+    assert "  https://example.org/sample-report" in listed.out
+    assert "1 external link listed above, not fetched (no network)" in listed.out
 
 
 def test_stale_files_disappear_and_a_failed_write_keeps_the_old_site(

@@ -34,6 +34,7 @@ from generator.validate.records import Collected, RecordReader, resolve_referenc
 from generator.validate.sections import split_sections
 from generator.validate.shared import Shared, clashes_with_shared, used_shared, words_of
 from generator.validate.timeline import order_timeline
+from generator.validate.todos import check_todos
 
 DEFAULT_CONFIG = SiteConfig(title="Explainers", description="", language="en",
                             base_url="https://example.org/", publisher="Explainers",
@@ -184,6 +185,7 @@ def validate_explainer(raw: RawExplainer,
     reader = RecordReader(raw.documents, context.config.allow_raw_html, problems)
     meta, meta_ok, meta_node = _meta(reader)
     _check_meta(meta, meta_node, context.seed_files, problems)
+    problems += check_todos(raw.documents)
     sections: list[Section] = []
     for kind in KINDS:
         if kind.markdown:
