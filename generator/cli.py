@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
+from generator.dates import DateError, PartialDate, parse_partial_date
 from generator.errors import BuildFailed, Diagnostic
 from generator.pipeline import BuildReport, Project, build, clean, make_site
 from generator.rules import base_url_problem, normalise_base_url
@@ -25,7 +27,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
+def print_diagnostics(diagnostics: Sequence[Diagnostic | str], stream: TextIO) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=stream)
 
@@ -61,10 +63,23 @@ CACHE_FOLDER = ".explainer-cache"
 def _project(args: argparse.Namespace) -> Project:
     content = Path(args.content)
     cache = None if getattr(args, "no_cache", False) else content.parent / CACHE_FOLDER
+    today = args.today or PartialDate(*datetime.date.today().timetuple()[:3])
     return Project(content, Path(args.templates), Path(args.out),
                    base_url=getattr(args, "base_url", None),
                    check_links=not getattr(args, "no_check", False), cache_dir=cache,
-                   jobs=getattr(args, "jobs", None) or os.cpu_count() or 1)
+                   jobs=getattr(args, "jobs", None) or os.cpu_count() or 1,
+                   today=today, drafts=getattr(args, "drafts", False))
+
+
+def today_argument(text: str) -> PartialDate:
+    """--today: build as on another day (scheduled explainers, dates of updates)."""
+    try:
+        day = parse_partial_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day.day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a full date; expected YYYY-MM-DD")
+    return day
 
 
 def jobs_argument(text: str) -> int:
@@ -74,8 +89,7 @@ def jobs_argument(text: str) -> int:
     except ValueError:
         jobs = 0
     if jobs < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; expected "
-                                         "1 or more")
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes; expected 1+")
     return jobs
 
 
@@ -95,7 +109,7 @@ def run_build(args: argparse.Namespace) -> int:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, project.out_dir), file=sys.stderr)
         return EXIT_PROBLEMS
-    print_diagnostics(report.warnings, sys.stderr)
+    print_diagnostics([*report.warnings, *report.notes], sys.stderr)
     print(summary_line(report, project.out_dir))
     return EXIT_OK
 
@@ -109,7 +123,7 @@ def run_check(args: argparse.Namespace) -> int:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, None), file=sys.stderr)
         return EXIT_PROBLEMS
-    print_diagnostics(result.warnings, sys.stderr)
+    print_diagnostics([*result.warnings, *result.notes], sys.stderr)
     warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
     if project.check_links:
         print("\n".join(check_lines(result.external_links)))
@@ -184,6 +198,14 @@ def _add_project_arguments(parser: argparse.ArgumentParser) -> None:
                              "1 for debugging)")
     parser.add_argument("--no-cache", action="store_true",
                         help=f"neither use nor keep results in {CACHE_FOLDER}/")
+    parser.add_argument("--today", type=today_argument, metavar="YYYY-MM-DD",
+                        help="build as on this day (default: today): what is scheduled, "
+                             "which updates are in the future")
+
+
+def _add_drafts_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include drafts and scheduled "
+                        "explainers, marked 'Draft' and noindex (never in feed or sitemap)")
 
 
 def _add_publishing_arguments(parser: argparse.ArgumentParser) -> None:
@@ -206,12 +228,14 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="render content/ into site/")
     _add_project_arguments(build_parser)
     _add_publishing_arguments(build_parser)
+    _add_drafts_argument(build_parser)
     build_parser.set_defaults(run=run_build)
     check_parser = commands.add_parser("check", help="load, validate and render without "
                                                      "writing anything")
     _add_project_arguments(check_parser)
     check_parser.add_argument("--base-url", type=base_url_argument, metavar="URL",
                               help="check as if published at this address")
+    _add_drafts_argument(check_parser)
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
@@ -228,7 +252,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--poll", action="store_true",
                               help="poll for changes instead of file events (network drives, "
                                    "some containers)")
-    serve_parser.set_defaults(run=run_serve)
+    serve_parser.add_argument("--no-drafts", dest="drafts", action="store_false",
+                              help="leave drafts out, as a published build does")
+    serve_parser.set_defaults(run=run_serve, drafts=True)
     publish_parser = commands.add_parser(
         "publish", help="build, then commit site/ to a branch (e.g. gh-pages) without "
                         "touching the working tree")
@@ -249,6 +275,7 @@ def make_parser() -> argparse.ArgumentParser:
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
     _add_project_arguments(worker_parser)
     _add_publishing_arguments(worker_parser)
+    _add_drafts_argument(worker_parser)
     worker_parser.set_defaults(run=run_worker)
     return parser
 

@@ -17,7 +17,13 @@ from generator.check import PageReport, check_page
 from generator.errors import Diagnostic
 from generator.load import load_explainer
 from generator.model import Explainer, Listing
-from generator.render import Renderer, attempt, prepare_renderer, render_explainer
+from generator.render import (
+    RELATED_SLOT,
+    Renderer,
+    attempt,
+    prepare_renderer,
+    render_explainer,
+)
 from generator.render.cache import PictureStore
 from generator.render.pictures import lead_files
 from generator.store import Blob, Store, digest
@@ -133,7 +139,8 @@ class Worker:
         fragments = found_fragments if isinstance(found_fragments, dict) else {}
         known = len(fragments)
         files, problems = attempt(lambda: render_explainer(renderer, config, explainer,
-                                                           fragments, self.pictures))
+                                                           fragments, self.pictures,
+                                                           self.setup.context.today))
         if len(fragments) != known:
             self.store.put(fragments_key, fragments)
         pages = {path: check_page(path, content, config.base_url)
@@ -156,7 +163,8 @@ class Worker:
         listing = None
         if explainer is not None:
             listing = explainer.listing(lead_files(explainer, self.pictures)
-                                        if self.setup.render else None)
+                                        if self.setup.render else None,
+                                        self.setup.context.today)
         later = render_key(self.setup, key)
         if explainer is None or not self.setup.render:
             return Outcome(folder.name, listing, checked.problems, key, later,
@@ -166,6 +174,32 @@ class Worker:
                  for path, report in rendered.pages.items()}
         return Outcome(folder.name, listing, checked.problems + rendered.problems, key, later,
                        rendered.files, pages, afresh)
+
+
+def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, bytes],
+                base_url: str) -> tuple[dict[str, Outcome], dict[str, PageReport]]:
+    """Each explainer page with its related explainers put in its slot, and the full check
+    report of each page so changed. Which explainers are related depends on the others, so
+    this is done once all are known, and kept by the page's and the block's content: a
+    job's page never depends on another explainer."""
+    done: dict[str, Outcome] = {}
+    reports: dict[str, PageReport] = {}
+    for slug, outcome in outcomes.items():
+        page = f"{slug}/index.html"
+        blob = outcome.files.get(page)
+        if blob is None:
+            done[slug] = outcome
+            continue
+        block = blocks.get(slug, b"")
+        key = digest("related", blob.path, block)
+        found = store.get(key)
+        if not (isinstance(found, tuple) and isinstance(found[0], Blob) and found[0].intact()):
+            content = blob.read().replace(RELATED_SLOT.encode(), block, 1)
+            found = (store.put_blob(content), check_page(page, content, base_url))
+            store.put(key, found)
+        patched, reports[page] = found
+        done[slug] = replace(outcome, files={**outcome.files, page: patched})
+    return done, reports
 
 
 _WORKER: list[Worker] = []  # the one Worker of a pool process, set by its initializer

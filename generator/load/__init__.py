@@ -18,7 +18,8 @@ EXPLAINER_FILE = "explainer.yaml"
 ARTICLE_FILE = "article.md"
 REQUIRED_FILES = (EXPLAINER_FILE, ARTICLE_FILE,
                   *dict.fromkeys(k.file for k in KINDS if k.required))
-OPTIONAL_FILES = tuple(dict.fromkeys(k.file for k in KINDS if not k.required))
+OPTIONAL_FILES = tuple(dict.fromkeys(k.file for k in KINDS
+                                     if not (k.required or k.site_only)))
 KNOWN_FILES = REQUIRED_FILES + OPTIONAL_FILES
 SHARED_FILES = tuple(dict.fromkeys(k.file for k in KINDS if k.shared))
 """Fact files the whole site may share, written directly in content/."""
