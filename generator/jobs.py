@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.render import (
     render_explainer,
 )
 from generator.render.cache import PictureStore
+from generator.render.opendata import to_json
 from generator.render.pictures import lead_files
 from generator.store import Blob, Store, digest
 from generator.validate import Context, validate_explainer
@@ -181,7 +183,8 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
     """Each explainer page with its related explainers put in its slot, and the full check
     report of each page so changed. Which explainers are related depends on the others, so
     this is done once all are known, and kept by the page's and the block's content: a
-    job's page never depends on another explainer."""
+    job's page never depends on another explainer. ``outcomes``: those the site shows; a
+    'related:' entry naming another (a draft) is left out of facts.json too."""
     done: dict[str, Outcome] = {}
     reports: dict[str, PageReport] = {}
     for slug, outcome in outcomes.items():
@@ -198,8 +201,22 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
             found = (store.put_blob(content), check_page(page, content, base_url))
             store.put(key, found)
         patched, reports[page] = found
-        done[slug] = replace(outcome, files={**outcome.files, page: patched})
+        done[slug] = replace(outcome, files={**outcome.files, page: patched,
+                                             **_shown_related(store, outcome, outcomes)})
     return done, reports
+
+
+def _shown_related(store: Store, outcome: Outcome,
+                   shown: dict[str, Outcome]) -> dict[str, Blob]:
+    """facts.json without the 'related:' explainers the site leaves out: a published
+    build never names a draft."""
+    facts = f"{outcome.slug}/facts.json"
+    related = outcome.listing.meta.related if outcome.listing else ()
+    if all(slug in shown for slug in related) or facts not in outcome.files:
+        return {}
+    document = json.loads(outcome.files[facts].read())
+    document["explainer"]["related"] = [s for s in related if s in shown]
+    return {facts: store.put_blob(to_json(document))}
 
 
 _WORKER: list[Worker] = []  # the one Worker of a pool process, set by its initializer

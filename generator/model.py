@@ -124,10 +124,9 @@ class ExplainerMeta:
         """Why a published build leaves this explainer out, or None: a draft, or a
         publication date after ``today`` (None: no date is in the future)."""
         if self.draft:
-            return "draft: true"
+            return "a draft (draft: true)"
         if today is not None and self.published.sort_key > today.sort_key:
-            return f"scheduled: published {self.published.iso()} is after today " \
-                   f"({today.iso()})"
+            return f"scheduled for {self.published.iso()}, after today ({today.iso()})"
         return None
 
 

@@ -23,8 +23,8 @@ def check_listings(listings: Iterable[Listing], drafts: bool, folders: Mapping[s
         if listing.held is None or drafts:
             shown.append(listing)
         if listing.held is not None:
-            what = "shown as a draft" if drafts else \
-                "left out of the site (build --drafts to preview it)"
+            what = "shown as a draft, marked and noindex" if drafts else \
+                "left out of the site; build --drafts to preview it"
             notes.append(f"note: {folders[listing.slug]}/explainer.yaml: {listing.held}: "
                          f"{what}")
     resolve_references((("explainer", ref) for e in every for ref in e.related_refs),
