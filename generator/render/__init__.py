@@ -204,9 +204,9 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
     about = {**{t.topic.path: t for t in topics}, **{a.path: a for a in authors}}
     for template, out_path in pages:
         extra: dict[str, object] = {"share_card": card} \
-            if template in ("home.html", SEARCH_TEMPLATE) else {}
-        if out_path in about:
-            extra = {"page": about[out_path]}
+            if template in ("home.html", SEARCH_TEMPLATE) or out_path in about else {}
+        if out_path in about:  # a topic or author page, with the site's share card
+            extra["page"] = about[out_path]
         path, text = renderer.page(template, out_path, site.config, **listing, **extra)
         files[path] = text.encode("utf-8")
     files.update(renderer.assets.files)
