@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.check import PageReport, check_page
+from generator.check import PageReport, check_fragment, check_page, with_fragment
 from generator.errors import Diagnostic
 from generator.load import load_explainer
 from generator.model import Explainer, Listing
@@ -179,14 +179,20 @@ class Worker:
 
 
 def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, bytes],
-                base_url: str) -> tuple[dict[str, Outcome], dict[str, PageReport]]:
-    """Each explainer page with its related explainers put in its slot, and the full check
-    report of each page so changed. Which explainers are related depends on the others, so
-    this is done once all are known, and kept by the page's and the block's content: a
-    job's page never depends on another explainer. ``outcomes``: those the site shows; a
-    'related:' entry naming another (a draft) is left out of facts.json too."""
+                base_url: str, kept: dict[str, tuple[Blob, PageReport]] | None = None,
+                ) -> tuple[dict[str, Outcome], dict[str, PageReport]]:
+    """Each explainer page with its related explainers put in its slot (on the slot's line,
+    so the page's other lines stay where its check found them), and its check report with
+    the block's links and ids added (ids of the rest of the page stay in the store). Which
+    explainers are related depends on the others, so this is done once all are known, and
+    kept by the page's and the block's content: a job's page never depends on another
+    explainer. ``outcomes``: those the site shows; a
+    'related:' entry naming another (a draft) is left out of facts.json too. ``kept``: the
+    pages of the last build, in memory (the preview's), replaced by this build's."""
     done: dict[str, Outcome] = {}
     reports: dict[str, PageReport] = {}
+    used: dict[str, tuple[Blob, PageReport]] = {}
+    kept = {} if kept is None else kept
     for slug, outcome in outcomes.items():
         page = f"{slug}/index.html"
         blob = outcome.files.get(page)
@@ -195,14 +201,21 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
             continue
         block = blocks.get(slug, b"")
         key = digest("related", blob.path, block)
-        found = store.get(key)
+        found = kept.get(key) or store.get(key)
         if not (isinstance(found, tuple) and isinstance(found[0], Blob) and found[0].intact()):
-            content = blob.read().replace(RELATED_SLOT.encode(), block, 1)
-            found = (store.put_blob(content), check_page(page, content, base_url))
+            content = blob.read()
+            at = content.find(RELATED_SLOT.encode())
+            line = content.count(b"\n", 0, at) + 1
+            found = (store.put_blob(content.replace(RELATED_SLOT.encode(), block, 1)),
+                     with_fragment(outcome.pages[page],
+                                   check_fragment(page, block.decode(), base_url, line)
+                                   if at >= 0 else PageReport(frozenset(), (), frozenset(), ())))
             store.put(key, found)
-        patched, reports[page] = found
+        patched, reports[page] = used[key] = found
         done[slug] = replace(outcome, files={**outcome.files, page: patched,
                                              **_shown_related(store, outcome, outcomes)})
+    kept.clear()
+    kept.update(used)
     return done, reports
 
 

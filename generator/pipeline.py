@@ -17,13 +17,13 @@ from pathlib import Path
 from generator.check import PageReport, SiteReport, check_site
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
-from generator.jobs import Outcome, Setup, add_related, tuned_collector
+from generator.jobs import Outcome, Setup, tuned_collector
 from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
 from generator.raw import RawFrame
 from generator.records import Author
-from generator.render import attempt, related_blocks, render_site_pages
+from generator.render import render_site_pages
 from generator.render.cache import PictureStore
 from generator.render.search import search_index
 from generator.store import Blob, clean, digest, digest_files
@@ -207,9 +207,8 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     authors = tuple(a for a in shared.records.get("authors", ()) if isinstance(a, Author))
     site = Site(config=config, explainers=listings, authors=authors)
     outcomes = {e.slug: outcomes[e.slug] for e in listings}
-    blocks, found = attempt(lambda: related_blocks(renderer, site))
+    outcomes, patched, found = memo.related(renderer, site, templates_key, outcomes)
     problems += found
-    outcomes, patched = add_related(memo.store, outcomes, blocks, config.base_url)
     site_pages = memo.site_pages(renderer, site, templates_key, lambda: render_site_pages(
         renderer, site, PictureStore(setup.pictures_root), frame.config_path,
         project.search_index))
@@ -227,7 +226,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     # 6. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:
-        report = _check(project, outcomes, {**site_pages.pages, **patched}, files, memo)
+        report = _check(project, outcomes, site_pages.pages, files, memo, patched)
         problems += report.problems
         external = report.external_links
         problems.stop_if_failed(strict)
@@ -241,15 +240,18 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
 
 def _check(project: Project, outcomes: Mapping[str, Outcome],
            site_pages: Mapping[str, PageReport], files: Mapping[str, Blob],
-           memo: Memo) -> SiteReport:
+           memo: Memo, patched: Mapping[str, PageReport]) -> SiteReport:
+    """``patched``: explainer pages with their related explainers added; the ids of the
+    rest of each page are read from the store only when a link needs them."""
     owners = {page: o for o in outcomes.values() for page in o.pages}
     pages = {page: report for o in outcomes.values() for page, report in o.pages.items()}
     pages.update(site_pages)
+    pages.update(patched)
 
     def ids_of(page: str) -> frozenset[str]:
         if page in site_pages:
             return site_pages[page].ids
-        return memo.page_ids(owners[page], page)
+        return memo.page_ids(owners[page], page) | patched.get(page, pages[page]).ids
 
     return check_site(dict(sorted(pages.items())), set(files),
                       project.out_dir.as_posix(), ids_of)

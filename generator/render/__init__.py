@@ -223,7 +223,8 @@ def related_blocks(renderer: Renderer, site: Site) -> RenderedFiles:
         if related:
             _path, text = renderer.page("partials/related.html", f"{explainer.slug}/index.html",
                                         site.config, related=related)
-            blocks[explainer.slug] = text.encode("utf-8")
+            one_line = " ".join(part.strip() for part in text.splitlines() if part.strip())
+            blocks[explainer.slug] = one_line.encode("utf-8")  # the page's lines stay put
     return blocks
 
 
