@@ -109,10 +109,6 @@ class ExplainerMeta:
     related: tuple[str, ...] = column(read.refs("explainer"), required=False, default=())
 
     @property
-    def latest_update(self) -> Update | None:
-        return max(self.updates, key=lambda u: u.date.sort_key, default=None)
-
-    @property
     def last_changed(self) -> PartialDate:
         """The rule for 'updated', dateModified, the feed's <updated> and the sitemap's
         lastmod: the latest of published, updated and the dates of the updates log."""
