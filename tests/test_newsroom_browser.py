@@ -14,13 +14,11 @@ import pytest
 from generator.dates import PartialDate
 from generator.pipeline import Project, build
 
-from chromium import SCREENSHOTS, Chromium, browser_tests_mark
+from chromium import AXE, SCREENSHOTS, Chromium, axe_violations, browser_tests_mark
 from conftest import FIXTURES, TEMPLATES
 from realsite import PROJECT
 
 pytestmark = browser_tests_mark()
-AXE = Path(os.environ.get("AXE_CORE", Path(__file__).resolve().parent.parent /
-                          ".tools/node_modules/axe-core/axe.min.js"))
 PAGES = ("index.html", "topics/borders/index.html", "authors/test-writer/index.html",
          "alpha/index.html", "gamma-draft/index.html")
 REAL_PAGES = ("topics/afghanistan/index.html", "authors/explainers-desk/index.html")
@@ -54,11 +52,7 @@ def test_axe_core_finds_no_violations(sites: tuple[Path, Path], width: int, sche
         browser.emulate_media(prefers_color_scheme=scheme)
         for url in urls(sites):
             browser.navigate(url)
-            browser.evaluate(AXE.read_text(encoding="utf-8"))
-            result = browser.evaluate(
-                "axe.run(document, {resultTypes: ['violations']})"
-                ".then((r) => r.violations.map((v) => [v.id, v.impact, v.nodes.length,"
-                " v.nodes.slice(0, 3).map((n) => n.target.join(' '))]))")
+            result = axe_violations(browser)
             assert result == [], f"{url} at {width}px, {scheme}: {json.dumps(result, indent=1)}"
         browser.navigate((sites[0] / "alpha" / "index.html").as_uri())
         browser.screenshot(SCREENSHOTS / f"newsroom-alpha-{width}-{scheme}.png")
