@@ -201,10 +201,7 @@ class PageReport:
 
 def check_page(page: str, content: bytes, base_url: str) -> PageReport:
     """Everything about one page that can be known from its bytes alone."""
-    base_path = url_path(base_url) if base_url else "/"
     facts = parse_page(content.decode("utf-8"))
-    links = []
-    external = set()
     own = [(f"malformed HTML: {message}", line, column)
            for message, line, column in facts.problems]
     if not facts.title.strip():
@@ -212,6 +209,30 @@ def check_page(page: str, content: bytes, base_url: str) -> PageReport:
     if not (facts.description or "").strip():
         own.append(("page has no meta description; expected <meta name=\"description\" "
                     "content=\"…\">", 0, 0))
+    return _report(page, facts, base_url, own, whole=True)
+
+
+def check_fragment(page: str, fragment: str, base_url: str, line: int) -> PageReport:
+    """A one-line part of ``page``, written on ``line`` after the page was checked (its
+    related explainers): what ``check_page`` would find in it. Links into the page itself
+    are left to the site check, which knows all the page's ids."""
+    facts = parse_page(fragment)
+    facts.links = [(url, line, column) for url, _line, column in facts.links]
+    own = [(f"malformed HTML: {message}", line, column)
+           for message, _line, column in facts.problems]
+    return _report(page, facts, base_url, own, whole=False)
+
+
+def with_fragment(report: PageReport, fragment: PageReport) -> PageReport:
+    return PageReport(report.ids | fragment.ids, report.links + fragment.links,
+                      report.external | fragment.external, report.problems + fragment.problems)
+
+
+def _report(page: str, facts: PageFacts, base_url: str, own: list[Problem],
+            whole: bool) -> PageReport:
+    base_path = url_path(base_url) if base_url else "/"
+    links = []
+    external = set()
     for url, line, column in facts.links:
         if base_url and url.startswith(base_url):  # canonical and share links: ours, absolute
             url = base_path + url[len(base_url):]
@@ -223,7 +244,7 @@ def check_page(page: str, content: bytes, base_url: str) -> PageReport:
         if target.startswith("../") or target == "..":
             own.append((f"link '{url}' leaves the site; expected a page of this site", line,
                         column))
-        elif target == page:
+        elif target == page and whole:
             if fragment and fragment not in facts.ids:
                 own.append((f"broken link '{url}': no id '{fragment}' in '{target}'", line,
                             column))

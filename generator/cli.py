@@ -15,9 +15,11 @@ from typing import TextIO
 
 from generator import __version__
 from generator.check import links_by_host
+from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic
 from generator.options import (
     CACHE_FOLDER,
+    add_drafts_argument,
     add_project_arguments,
     add_publishing_arguments,
     base_url_argument,
@@ -34,7 +36,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
+def print_diagnostics(diagnostics: Sequence[Diagnostic | str], stream: TextIO) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=stream)
 
@@ -80,10 +82,12 @@ def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str
 def _project(args: argparse.Namespace) -> Project:
     content = Path(args.content)
     cache = None if getattr(args, "no_cache", False) else content.parent / CACHE_FOLDER
+    today = args.today or PartialDate(*date.today().timetuple()[:3])
     return Project(content, Path(args.templates), Path(args.out),
                    base_url=getattr(args, "base_url", None),
                    check_links=not getattr(args, "no_check", False), cache_dir=cache,
-                   jobs=getattr(args, "jobs", None) or os.cpu_count() or 1)
+                   jobs=getattr(args, "jobs", None) or os.cpu_count() or 1,
+                   today=today, drafts=getattr(args, "drafts", False))
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -94,7 +98,7 @@ def run_build(args: argparse.Namespace) -> int:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, project.out_dir), file=sys.stderr)
         return EXIT_PROBLEMS
-    print_diagnostics(report.warnings, sys.stderr)
+    print_diagnostics([*report.warnings, *report.notes], sys.stderr)
     print(summary_line(report, project.out_dir))
     return EXIT_OK
 
@@ -108,7 +112,7 @@ def run_check(args: argparse.Namespace) -> int:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, None), file=sys.stderr)
         return EXIT_PROBLEMS
-    print_diagnostics(result.warnings, sys.stderr)
+    print_diagnostics([*result.warnings, *result.notes], sys.stderr)
     warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
     if project.check_links:
         print("\n".join(check_lines(result.external_links, every_link=args.list_external)))
@@ -202,6 +206,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="render content/ into site/")
     add_project_arguments(build_parser)
     add_publishing_arguments(build_parser)
+    add_drafts_argument(build_parser)
     build_parser.set_defaults(run=run_build)
     check_parser = commands.add_parser("check", help="load, validate and render without "
                                                      "writing anything")
@@ -211,6 +216,7 @@ def make_parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--list-external", action="store_true",
                               help="list every external link (by default they are counted "
                                    "by host)")
+    add_drafts_argument(check_parser)
     check_parser.set_defaults(run=run_check)
     serve_parser = commands.add_parser(
         "serve", help="build, serve on 127.0.0.1 and rebuild and reload on every change")
@@ -227,7 +233,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--poll", action="store_true",
                               help="poll for changes instead of file events (network drives, "
                                    "some containers)")
-    serve_parser.set_defaults(run=run_serve)
+    serve_parser.add_argument("--no-drafts", dest="drafts", action="store_false",
+                              help="leave drafts out, as a published build does")
+    serve_parser.set_defaults(run=run_serve, drafts=True)
     publish_parser = commands.add_parser(
         "publish", help="build, then commit site/ to a branch (e.g. gh-pages) without "
                         "touching the working tree")
@@ -262,6 +270,7 @@ def make_parser() -> argparse.ArgumentParser:
     worker_parser = commands.add_parser("worker", help="internal: the preview's build process")
     add_project_arguments(worker_parser)
     add_publishing_arguments(worker_parser)
+    add_drafts_argument(worker_parser)
     worker_parser.set_defaults(run=run_worker)
     return parser
 

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.check import PageReport, check_page
+from generator.check import PageReport, check_fragment, check_page, with_fragment
 from generator.errors import Diagnostic
 from generator.load import load_explainer
 from generator.model import Explainer, Listing
-from generator.render import Renderer, attempt, prepare_renderer, render_explainer
+from generator.render import (
+    RELATED_SLOT,
+    Renderer,
+    attempt,
+    prepare_renderer,
+    render_explainer,
+)
 from generator.render.cache import PictureStore
+from generator.render.opendata import to_json
 from generator.render.pictures import lead_files
 from generator.store import Blob, Store, digest
 from generator.validate import Context, validate_explainer
@@ -133,7 +141,8 @@ class Worker:
         fragments = found_fragments if isinstance(found_fragments, dict) else {}
         known = len(fragments)
         files, problems = attempt(lambda: render_explainer(renderer, config, explainer,
-                                                           fragments, self.pictures))
+                                                           fragments, self.pictures,
+                                                           self.setup.context.today))
         if len(fragments) != known:
             self.store.put(fragments_key, fragments)
         pages = {path: check_page(path, content, config.base_url)
@@ -156,7 +165,8 @@ class Worker:
         listing = None
         if explainer is not None:
             listing = explainer.listing(lead_files(explainer, self.pictures)
-                                        if self.setup.render else None)
+                                        if self.setup.render else None,
+                                        self.setup.context.today)
         later = render_key(self.setup, key)
         if explainer is None or not self.setup.render:
             return Outcome(folder.name, listing, checked.problems, key, later,
@@ -166,6 +176,60 @@ class Worker:
                  for path, report in rendered.pages.items()}
         return Outcome(folder.name, listing, checked.problems + rendered.problems, key, later,
                        rendered.files, pages, afresh)
+
+
+def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, bytes],
+                base_url: str, kept: dict[str, tuple[Blob, PageReport]] | None = None,
+                ) -> tuple[dict[str, Outcome], dict[str, PageReport]]:
+    """Each explainer page with its related explainers put in its slot (on the slot's line,
+    so the page's other lines stay where its check found them), and its check report with
+    the block's links and ids added (ids of the rest of the page stay in the store). Which
+    explainers are related depends on the others, so this is done once all are known, and
+    kept by the page's and the block's content: a job's page never depends on another
+    explainer. ``outcomes``: those the site shows; a
+    'related:' entry naming another (a draft) is left out of facts.json too. ``kept``: the
+    pages of the last build, in memory (the preview's), replaced by this build's."""
+    done: dict[str, Outcome] = {}
+    reports: dict[str, PageReport] = {}
+    used: dict[str, tuple[Blob, PageReport]] = {}
+    kept = {} if kept is None else kept
+    for slug, outcome in outcomes.items():
+        page = f"{slug}/index.html"
+        blob = outcome.files.get(page)
+        if blob is None:
+            done[slug] = outcome
+            continue
+        block = blocks.get(slug, b"")
+        key = digest("related", blob.path, block)
+        found = kept.get(key) or store.get(key)
+        if not (isinstance(found, tuple) and isinstance(found[0], Blob) and found[0].intact()):
+            content = blob.read()
+            at = content.find(RELATED_SLOT.encode())
+            line = content.count(b"\n", 0, at) + 1
+            found = (store.put_blob(content.replace(RELATED_SLOT.encode(), block, 1)),
+                     with_fragment(outcome.pages[page],
+                                   check_fragment(page, block.decode(), base_url, line)
+                                   if at >= 0 else PageReport(frozenset(), (), frozenset(), ())))
+            store.put(key, found)
+        patched, reports[page] = used[key] = found
+        done[slug] = replace(outcome, files={**outcome.files, page: patched,
+                                             **_shown_related(store, outcome, outcomes)})
+    kept.clear()
+    kept.update(used)
+    return done, reports
+
+
+def _shown_related(store: Store, outcome: Outcome,
+                   shown: dict[str, Outcome]) -> dict[str, Blob]:
+    """facts.json without the 'related:' explainers the site leaves out: a published
+    build never names a draft."""
+    facts = f"{outcome.slug}/facts.json"
+    related = outcome.listing.meta.related if outcome.listing else ()
+    if all(slug in shown for slug in related) or facts not in outcome.files:
+        return {}
+    document = json.loads(outcome.files[facts].read())
+    document["explainer"]["related"] = [s for s in related if s in shown]
+    return {facts: store.put_blob(to_json(document))}
 
 
 _WORKER: list[Worker] = []  # the one Worker of a pool process, set by its initializer

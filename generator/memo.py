@@ -26,13 +26,20 @@ from generator.jobs import (
     Rendered,
     Setup,
     Worker,
+    add_related,
     outcome_key,
     run_in_worker,
     start_worker,
     validation_key,
 )
 from generator.model import Explainer, Site
-from generator.render import Renderer, attempt, prepare_renderer, render_site_pages
+from generator.render import (
+    Renderer,
+    attempt,
+    prepare_renderer,
+    related_blocks,
+    render_site_pages,
+)
 from generator.render.search import index_parts
 from generator.store import Blob, FileDigests, Store, code_digest, digest
 
@@ -70,6 +77,8 @@ class Memo:
         self.session = session  # kept alive between builds (the preview): save when done
         self._changed: list[Path] = []
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
+        self._related: tuple[tuple[Site, str], dict[str, bytes], list[Diagnostic]] | None = None
+        self._patched: dict[str, tuple[Blob, PageReport]] = {}
         self._folder_keys: dict[Path, str] = {}
         self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
         self._last_key: str | None = None
@@ -210,6 +219,19 @@ class Memo:
         made = self._site_pages_of(renderer, site, templates_key, make)
         self._site_pages = ((site, templates_key), made)
         return made
+
+    def related(self, renderer: Renderer, site: Site, templates_key: str,
+                outcomes: dict[str, Outcome],
+                ) -> tuple[dict[str, Outcome], dict[str, PageReport], list[Diagnostic]]:
+        """Each explainer page with its related explainers (``jobs.add_related``); the
+        blocks are rendered again only when a listing or a template changed."""
+        if self._related is None or self._related[0] != (site, templates_key):
+            blocks, problems = attempt(lambda: related_blocks(renderer, site))
+            self._related = ((site, templates_key), blocks, problems)
+        _key, blocks, problems = self._related
+        done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
+                                    self._patched)
+        return done, reports, list(problems)
 
     def _site_pages_of(self, renderer: Renderer, site: Site, templates_key: str,
                        make: Callable[[], dict[str, bytes]] | None) -> SitePages:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from generator import fields as read
+from generator import values
 from generator.dates import PartialDate
 from generator.fields import column
 from generator.raw import Prose, YamlNode, YamlSequence, describe
-from generator.records import KINDS, Era, Event, Image, Kind, Record
-from generator.rules import CITATION_PATTERN
+from generator.records import KINDS, Author, Era, Event, Image, Kind, Record
+from generator.rules import CITATION_PATTERN, slugify
 
 R = TypeVar("R", bound=Record)
 
@@ -63,6 +64,31 @@ def _key_points(node: YamlNode, reading: read.Reading) -> tuple[Prose, ...]:
     return points
 
 
+UPDATE_KINDS = ("correction", "update", "clarification")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Update:
+    """One entry of an explainer's corrections and updates log: a dated change to the page
+    (not an editorial note on the source document, which stays where it is)."""
+
+    date: PartialDate = column(read.day)
+    kind: str = column(values.choice(*UPDATE_KINDS))
+    text: Prose = column(read.inline)
+
+
+def _tags(node: YamlNode, _reading: read.Reading) -> tuple[str, ...]:
+    """Topics: each tag is also the address of its topic page, so it needs letters or
+    digits that make one ('Afghanistan' -> topics/afghanistan/)."""
+    tags = read.text_list(node)
+    for tag, item in zip(tags, cast(YamlSequence, node).items, strict=True):
+        if not slugify(tag, empty=""):
+            raise read.Invalid(f"tag '{tag}' has no Latin letters or digits for its topic "
+                               "page's address; expected a tag such as 'Afghanistan'",
+                               item.location)
+    return tags
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExplainerMeta:
     """``<slug>/explainer.yaml``: what the page says about itself."""
@@ -73,9 +99,31 @@ class ExplainerMeta:
     updated: PartialDate | None = column(read.day, required=False)
     seed: str | None = column(read.text, required=False)
     article_intro: Prose | None = column(read.inline, required=False)
-    tags: tuple[str, ...] = column(read.text_list, required=False, default=())
+    tags: tuple[str, ...] = column(_tags, required=False, default=())
     lead_image: str | None = column(read.ref("image"), required=False)
     key_points: tuple[Prose, ...] = column(_key_points, required=False, default=())
+    authors: tuple[str, ...] = column(read.refs("author"), required=False, default=())
+    updates: tuple[Update, ...] = column(values.records_of(Update, "update", ("date",)),
+                                         required=False, default=())
+    draft: bool = column(read.boolean, required=False, default=False)
+    related: tuple[str, ...] = column(read.refs("explainer"), required=False, default=())
+
+    @property
+    def last_changed(self) -> PartialDate:
+        """The rule for 'updated', dateModified, the feed's <updated> and the sitemap's
+        lastmod: the latest of published, updated and the dates of the updates log."""
+        dates = [self.published, *(d for d in (self.updated,) if d),
+                 *(u.date for u in self.updates)]
+        return max(dates, key=lambda d: d.sort_key)
+
+    def held_back(self, today: PartialDate | None) -> str | None:
+        """Why a published build leaves this explainer out, or None: a draft, or a
+        publication date after ``today`` (None: no date is in the future)."""
+        if self.draft:
+            return "a draft (draft: true)"
+        if today is not None and self.published.sort_key > today.sort_key:
+            return f"scheduled for {self.published.iso()}, after today ({today.iso()})"
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +161,27 @@ class _MetaView:
 
     @property
     def last_changed(self) -> PartialDate:
-        return self.meta.updated or self.meta.published
+        return self.meta.last_changed
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Its tags as topics, each once, in the order written."""
+        found: dict[str, Topic] = {}
+        for tag in self.meta.tags:
+            found.setdefault(slugify(tag), Topic(tag, slugify(tag)))
+        return tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A tag as a page of its own: 'topics/<slug>/'."""
+
+    name: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return f"topics/{self.slug}/index.html"
 
 
 @dataclass(frozen=True)
@@ -149,6 +217,8 @@ class Listing(_MetaView):
     slug: str
     meta: ExplainerMeta
     lead: PictureFiles | None = None  # its lead picture, processed
+    held: str | None = None  # why a published build leaves it out (ExplainerMeta.held_back)
+    related_refs: tuple[read.Ref, ...] = ()  # checked once every explainer is known
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,9 +230,12 @@ class Explainer(_MetaView):
     image_files: Mapping[str, bytes] = field(default_factory=dict)  # 'images/x.jpg' -> bytes
     folder: str = ""  # where its files are, as messages name it: 'content/<slug>'
     placed: frozenset[tuple[str, str]] = frozenset()  # (kind name, id) placed in the text
+    related_refs: tuple[read.Ref, ...] = ()  # its 'related:' explainers, where written
 
-    def listing(self, lead: PictureFiles | None = None) -> Listing:
-        return Listing(slug=self.slug, meta=self.meta, lead=lead)
+    def listing(self, lead: PictureFiles | None = None,
+                today: PartialDate | None = None) -> Listing:
+        return Listing(slug=self.slug, meta=self.meta, lead=lead,
+                       held=self.meta.held_back(today), related_refs=self.related_refs)
 
     @property
     def lead_image(self) -> Image | None:
@@ -194,4 +267,10 @@ class Explainer(_MetaView):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Site:
     config: SiteConfig
-    explainers: tuple[Listing, ...]  # newest first, then by slug
+    explainers: tuple[Listing, ...]  # newest first, then by slug; drafts only if asked for
+    authors: tuple[Author, ...] = ()  # content/authors.yaml
+
+    @property
+    def published(self) -> tuple[Listing, ...]:
+        """What the feed, the sitemap and the search index carry: never a draft."""
+        return tuple(e for e in self.explainers if e.held is None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from generator.dates import DateError, PartialDate, parse_partial_date
 from generator.rules import base_url_problem, normalise_base_url
 
 CACHE_FOLDER = ".explainer-cache"
@@ -31,6 +32,17 @@ def base_url_argument(text: str) -> str:
     return normalise_base_url(text)
 
 
+def today_argument(text: str) -> PartialDate:
+    """--today: build as on another day (scheduled explainers, dates of updates)."""
+    try:
+        day = parse_partial_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day.day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a full date; expected YYYY-MM-DD")
+    return day
+
+
 def add_project_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", metavar="DIR",
                         help="content folder (default: content)")
@@ -45,6 +57,14 @@ def add_project_arguments(parser: argparse.ArgumentParser) -> None:
                              "1 for debugging)")
     parser.add_argument("--no-cache", action="store_true",
                         help=f"neither use nor keep results in {CACHE_FOLDER}/")
+    parser.add_argument("--today", type=today_argument, metavar="YYYY-MM-DD",
+                        help="build as on this day (default: today): what is scheduled, "
+                             "which updates are in the future")
+
+
+def add_drafts_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include drafts and scheduled "
+                        "explainers, marked 'Draft' and noindex (never in feed or sitemap)")
 
 
 def add_publishing_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,12 +15,14 @@ from functools import partial
 from pathlib import Path
 
 from generator.check import PageReport, SiteReport, check_site
+from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
 from generator.jobs import Outcome, Setup, tuned_collector
 from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
 from generator.raw import RawFrame
+from generator.records import Author
 from generator.render import render_site_pages
 from generator.render.cache import PictureStore
 from generator.render.search import search_index
@@ -28,6 +30,7 @@ from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
+    check_listings,
     order_explainers,
     validate_config,
     validate_shared,
@@ -53,6 +56,9 @@ class Project:
     search_index: bool = True  # build the search index (the live preview leaves it out)
     cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
     jobs: int = 1  # processes for the per-explainer work
+    today: PartialDate | None = None  # the date of the build, passed in; None: nothing is
+    # in the future (no explainer is scheduled, no update is too late)
+    drafts: bool = False  # include drafts and scheduled explainers, marked as drafts
 
 
 class OutputFiles(Mapping[str, bytes]):
@@ -84,6 +90,7 @@ class BuildResult:
     rebuilt: tuple[str, ...] = ()  # explainers validated afresh by this build
     external_links: tuple[str, ...] = ()  # listed by the check, never fetched
     records: Mapping[str, Callable[[], Explainer]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # drafts and scheduled explainers: left out, or shown as such
 
     def explainer(self, slug: str) -> Explainer:
         """One explainer with all its records (read back from the store: a big site's
@@ -103,6 +110,7 @@ class BuildReport:
     seconds: float
     warnings: tuple[Diagnostic, ...]
     external_links: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +123,13 @@ class KeptBuild:
     warnings: tuple[Diagnostic, ...]
     external_links: tuple[str, ...]
     records: dict[str, str]  # slug -> the key its records are kept under
+    notes: tuple[str, ...] = ()
 
     def result(self, memo: Memo) -> BuildResult:
         return BuildResult(self.site, OutputFiles(self.files, memo), self.warnings, (),
                            self.external_links,
                            {slug: partial(memo.explainer, key)
-                            for slug, key in self.records.items()})
+                            for slug, key in self.records.items()}, self.notes)
 
 
 class Problems(list[Diagnostic]):
@@ -138,7 +147,7 @@ def _context_key(project: Project, frame: RawFrame, code: str) -> str:
               *(content / name for name in frame.images)]
     seeds = [content.parent / seed for seed in sorted(frame.seed_files)]
     return digest(code, project.base_url or "", digest_files(content, shared),
-                  digest_files(content.parent, seeds))
+                  digest_files(content.parent, seeds), str(project.today))
 
 
 def make_site(project: Project, *, strict: bool = False, memo: Memo | None = None,
@@ -168,7 +177,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     renderer, found = memo.renderer(project.templates_dir, templates_key)
     problems += found
     setup = Setup(project.content_dir, project.templates_dir,
-                  Context(config or DEFAULT_CONFIG, frame.seed_files, shared),
+                  Context(config or DEFAULT_CONFIG, frame.seed_files, shared, project.today),
                   _context_key(project, frame, memo.code_key), templates_key,
                   memo.store.root, memo.store.version,
                   render=config is not None and renderer is not None)
@@ -176,7 +185,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     tasks = memo.plan(setup, frame.folders)
     whole = digest("build", setup.context_key, setup.templates_key, str(setup.render),
                    project.out_dir.as_posix(), str(project.check_links),
-                   str(project.search_index),
+                   str(project.search_index), str(project.drafts),
                    *(t.outcome_key for t in tasks))
     kept = memo.store.get(whole)
     if isinstance(kept, KeptBuild) and all(b.intact() for b in kept.files.values()) and \
@@ -187,11 +196,19 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     outcomes = memo.outcomes(setup, tasks)
     for outcome in outcomes.values():
         problems += outcome.problems
+    listings, notes, found = check_listings(
+        order_explainers(o.listing for o in outcomes.values() if o.listing is not None),
+        project.drafts, {f.name: f.as_posix() for f in frame.folders})
+    problems += found
     problems.stop_if_failed(strict or config is None or renderer is None)
     assert config is not None and renderer is not None
-    # 4. Site pages: home, 404, feed, sitemap, robots.txt and the assets.
-    site = Site(config=config, explainers=order_explainers(
-        o.listing for o in outcomes.values() if o.listing is not None))
+    # 4. Site pages: home, topics, authors, 404, feed, sitemap, robots.txt and the assets;
+    # drafts only if asked for, and each explainer page gets its related explainers.
+    authors = tuple(a for a in shared.records.get("authors", ()) if isinstance(a, Author))
+    site = Site(config=config, explainers=listings, authors=authors)
+    outcomes = {e.slug: outcomes[e.slug] for e in listings}
+    outcomes, patched, found = memo.related(renderer, site, templates_key, outcomes)
+    problems += found
     site_pages = memo.site_pages(renderer, site, templates_key, lambda: render_site_pages(
         renderer, site, PictureStore(setup.pictures_root), frame.config_path,
         project.search_index))
@@ -202,20 +219,20 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     # 5. The search index: Pagefind over the explainer pages, if the site has a search page.
     if renderer.has_search and project.search_index:
         index, found = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
-                                          for e in site.explainers}, search_index)
+                                          for e in site.published}, search_index)
         problems += found
         problems.stop_if_failed(strict)
         files.update(index)
     # 6. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:
-        report = _check(project, outcomes, site_pages.pages, files, memo)
+        report = _check(project, outcomes, site_pages.pages, files, memo, patched)
         problems += report.problems
         external = report.external_links
         problems.stop_if_failed(strict)
     warnings = tuple(sort_diagnostics(problems))
     made = KeptBuild(site, files, warnings, external, {
-        slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None})
+        slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None}, notes)
     if not memo.session:  # the preview keeps its builds in memory instead
         memo.store.put(whole, made)
     return replace(made.result(memo), rebuilt=memo.rebuilt)
@@ -223,15 +240,18 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
 
 def _check(project: Project, outcomes: Mapping[str, Outcome],
            site_pages: Mapping[str, PageReport], files: Mapping[str, Blob],
-           memo: Memo) -> SiteReport:
+           memo: Memo, patched: Mapping[str, PageReport]) -> SiteReport:
+    """``patched``: explainer pages with their related explainers added; the ids of the
+    rest of each page are read from the store only when a link needs them."""
     owners = {page: o for o in outcomes.values() for page in o.pages}
     pages = {page: report for o in outcomes.values() for page, report in o.pages.items()}
     pages.update(site_pages)
+    pages.update(patched)
 
     def ids_of(page: str) -> frozenset[str]:
         if page in site_pages:
             return site_pages[page].ids
-        return memo.page_ids(owners[page], page)
+        return memo.page_ids(owners[page], page) | patched.get(page, pages[page]).ids
 
     return check_site(dict(sorted(pages.items())), set(files),
                       project.out_dir.as_posix(), ids_of)
@@ -245,7 +265,7 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
     return BuildReport(
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,
-        external_links=result.external_links,
+        external_links=result.external_links, notes=result.notes,
     )
 
 

@@ -71,10 +71,11 @@ def suggest_id(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def slugify(text: str) -> str:
-    """An anchor-safe name: 'Doha agreement' -> 'doha-agreement'."""
+def slugify(text: str, empty: str = "section") -> str:
+    """An anchor-safe name: 'Doha agreement' -> 'doha-agreement'; ``empty`` when the text
+    has no Latin letters or digits."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "section"
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or empty
 
 
 def is_ignored(name: str) -> bool:

@@ -175,5 +175,18 @@ def browser_tests_mark() -> pytest.MarkDecorator:
     return pytest.mark.browser
 
 
+AXE = Path(os.environ.get("AXE_CORE", Path(__file__).resolve().parent.parent /
+                          ".tools/node_modules/axe-core/axe.min.js"))
+
+
+def axe_violations(browser: Chromium) -> object:
+    """axe-core's violations on the page shown: [id, impact, count, first targets] each."""
+    browser.evaluate(AXE.read_text(encoding="utf-8"))
+    return browser.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then((r) => r.violations.map((v) => [v.id, v.impact, v.nodes.length,"
+        " v.nodes.slice(0, 3).map((n) => n.target.join(' '))]))")
+
+
 SCREENSHOTS = Path(os.environ.get("EXPLAINER_SCREENSHOTS",
                                   Path(__file__).resolve().parent / "screenshots"))

@@ -13,8 +13,9 @@ def test_minimal_site_builds_every_page(minimal_project):
     report = build(minimal_project)
     files = tree_bytes(minimal_project.out_dir)
     assert report.explainers == 1
-    assert report.pages == 4
+    assert report.pages == 6  # with a topic page for each of its two tags
     assert {"index.html", "404.html", "sample-explainer/index.html", "search/index.html",
+            "topics/sample/index.html", "topics/testing/index.html",
             "pagefind/pagefind.js"} <= set(files)
     assert any(p.startswith("assets/style.") and p.endswith(".css") for p in files)
     page = files["sample-explainer/index.html"].decode()

@@ -70,3 +70,24 @@ def test_check_names_the_ten_most_linked_hosts_and_counts_the_rest():
     assert check_lines(urls, every_link=True)[0] == "  https://host00.org/0"
     assert check_lines([]) == ["0 external links on 0 hosts, not fetched (no network); "
                                "--list-external lists them all"]
+
+
+def test_a_fragment_put_on_a_line_is_checked_as_the_whole_page_would_be():
+    """Related explainers are put into a page after it was checked: the page's report plus
+    the fragment's must be what checking the whole page finds."""
+    from generator.check import check_fragment, check_page, with_fragment
+
+    head = ('<!DOCTYPE html><html><head><title>T</title><meta name="description" '
+            'content="D"></head><body>\n<p id="top"><a href="../b/index.html">b</a></p>\n')
+    slot, tail = "<!-- slot -->", '\n<p><a href="#top">top</a> <a href="../c/">c</a></p>\n'
+    fragment = ('<aside id="rel"><a href="../d/index.html#x">d</a> <a href="#rel">here</a> '
+                '<a href="https://example.net/">out</a> <a href="../../out.html">up</a></aside>')
+    page = "a/index.html"
+    before = check_page(page, (head + slot + tail + "</body></html>").encode(), "")
+    after = check_page(page, (head + fragment + tail + "</body></html>").encode(), "")
+    merged = with_fragment(before, check_fragment(page, fragment, "", line=3))
+    assert merged.ids == after.ids and merged.external == after.external
+    assert set(merged.problems) == set(after.problems) != set()
+    # a link into the page itself is left to the site check, which has every id
+    assert set(merged.links) - set(after.links) == {(page, "rel", "#rel", 3, 51)}
+    assert set(after.links) <= set(merged.links)

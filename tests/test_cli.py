@@ -8,7 +8,7 @@ def test_build_prints_one_summary_line_and_exits_zero(minimal_project):
     assert result.err == ""
     lines = result.out.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("built 1 explainer, 4 pages, ")
+    assert lines[0].startswith("built 1 explainer, 6 pages, ")  # with its 2 topic pages
 
 
 def test_check_writes_nothing(minimal_project):

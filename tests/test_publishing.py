@@ -164,7 +164,9 @@ def test_feed_sitemap_and_robots_follow_their_formats(tmp_path: Path):
     urls = sitemap.findall(f"{SITEMAP}url")
     assert [(u.findtext(f"{SITEMAP}loc"), u.findtext(f"{SITEMAP}lastmod")) for u in urls] == [
         (BASE_URL, "2024-05-02"), (BASE_URL + "second-explainer/", "2024-05-02"),
-        (BASE_URL + f"{SLUG}/", "2024-03-06")]
+        (BASE_URL + f"{SLUG}/", "2024-03-06"),
+        # then each topic page, last changed when its newest explainer did
+        (BASE_URL + "topics/sample/", "2024-03-06"), (BASE_URL + "topics/testing/", "2024-05-02")]
     assert f"Sitemap: {BASE_URL}sitemap.xml" in files["robots.txt"].decode()
 
 

@@ -172,3 +172,16 @@ def test_links_to_the_war_and_the_withdrawal(page: str):
     background = section(page, "background")
     for slug in ("us-invasion-afghanistan-2001", "us-withdrawal-afghanistan-2021"):
         assert f'href="../{slug}/index.html"' in background, slug
+
+
+def test_its_corrections_and_updates_are_dated_and_listed(explainer: Explainer, page: str):
+    """Changes made to the page since it was published (the git history of content/ has
+    them); the editorial notes on the report are not among them."""
+    updates = explainer.meta.updates
+    assert {u.kind for u in updates} == {"correction", "clarification"}
+    assert all(explainer.published.sort_key < u.date.sort_key for u in updates)
+    assert explainer.last_changed == max((u.date for u in updates), key=lambda d: d.sort_key)
+    log = section(page, "corrections-and-updates")
+    assert "Tactical retreat" in log and "Tactical withdrawal" in log
+    assert re.search(r'Updated <time datetime="[0-9-]+">[^<]+</time>: <a href="#corrections-'
+                     r'and-updates">correction</a>', page)

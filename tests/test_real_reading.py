@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 
 from generator.pipeline import Project, build
 
-from chromium import SCREENSHOTS, Chromium, browser_tests_mark
-from conftest import REPO
+from chromium import AXE, SCREENSHOTS, Chromium, axe_violations, browser_tests_mark
 from realsite import PROJECT
 
 SLUG = "afghanistan-tajikistan-2021"
 pytestmark = browser_tests_mark()
 WIDTHS = (320, 375, 768, 1280, 1920)
 WIDE = 1200  # from here on, notes sit in the margin and the contents stay in view
-AXE = Path(os.environ.get("AXE_CORE", REPO / ".tools/node_modules/axe-core/axe.min.js"))
 
 
 @pytest.fixture(scope="module")
@@ -202,11 +199,7 @@ def test_axe_core_finds_no_violations(page_url: str, width: int, scheme: str):
         browser.emulate_media(prefers_color_scheme=scheme)
         for url in (page_url, home):
             browser.navigate(url)
-            browser.evaluate(AXE.read_text(encoding="utf-8"))
-            result = browser.evaluate(
-                "axe.run(document, {resultTypes: ['violations']})"
-                ".then((r) => r.violations.map((v) => [v.id, v.impact, v.nodes.length,"
-                " v.nodes.slice(0, 3).map((n) => n.target.join(' '))]))")
+            result = axe_violations(browser)
             assert result == [], f"{url} at {width}px, {scheme}: {json.dumps(result, indent=1)}"
         browser.navigate(page_url)
         browser.screenshot(SCREENSHOTS / f"reading-top-{width}-{scheme}.png", full_page=False)

@@ -110,5 +110,32 @@ def test_text_colours_have_enough_contrast():
 def test_every_page_has_a_1200_by_630_share_card(result: BuildResult):
     sizes = share_cards(result.files, result.site.config.base_url)
     assert set(sizes) == {"index.html", "search/index.html", *(f"{e.slug}/index.html"
-                                          for e in result.site.explainers)}
+                                          for e in result.site.explainers),
+                          *(p for p in result.files if p.startswith(("topics/", "authors/"))
+                            and p.endswith("/index.html"))}
     assert set(sizes.values()) == {(1200, 630)}
+
+
+REAL_EXPLAINERS = ("afghanistan-tajikistan-2021", "us-invasion-afghanistan-2001",
+                   "us-withdrawal-afghanistan-2021")
+
+
+def test_the_real_explainers_are_by_the_desk_and_share_topics(result: BuildResult):
+    """No person is invented for a byline: the desk that compiles the pages signs them."""
+    desk = result.files["authors/explainers-desk/index.html"].decode()
+    topics = []
+    for slug in REAL_EXPLAINERS:
+        listing = next(e for e in result.site.explainers if e.slug == slug)
+        assert listing.meta.authors == ("explainers-desk",)
+        assert f'href="../../{slug}/index.html"' in desk
+        page = result.files[f"{slug}/index.html"].decode()
+        assert '<p class="byline">By <a href="../authors/explainers-desk/index.html" ' \
+               'rel="author">Explainers desk</a></p>' in page
+        assert '"author":[{"@type":"Organization","name":"Explainers desk"' in page
+        assert '<aside class="related"' in page
+        topics.append({t.slug for t in listing.topics})
+    shared = set.intersection(*topics)
+    assert {"afghanistan", "taliban"} <= shared
+    for topic in shared:
+        listed = result.files[f"topics/{topic}/index.html"].decode()
+        assert all(f'href="../../{slug}/index.html"' in listed for slug in REAL_EXPLAINERS)

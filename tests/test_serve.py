@@ -298,3 +298,26 @@ def test_serve_refuses_a_folder_that_build_refuses_and_the_file_survives(project
     assert [p.name for p in site.iterdir()] == ["precious.txt"]
     assert (site / "precious.txt").read_text() == "a writer's own file"
     assert not list(project.glob(".site.*"))
+
+
+def test_the_preview_shows_drafts_marked_unless_asked_not_to(tmp_path: Path):
+    root = tmp_path / "newsroom"
+    shutil.copytree(FIXTURES / "newsroom", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    with serving(root, "--today", "2026-12-02") as server:
+        status, page = http_get(server.url("gamma-draft/index.html"))
+        assert status == 200 and 'class="draft-banner"' in page
+        assert '<meta name="robots" content="noindex">' in page
+        client = LiveReloadClient(server.port)
+        try:  # publishing the draft: its page, topic and author pages follow
+            draft = root / "content" / "gamma-draft" / "explainer.yaml"
+            touch_edit(draft, draft.read_text().replace("draft: true\n", ""))
+            client.wait_reload()
+            status, page = http_get(server.url("gamma-draft/index.html"))
+            assert status == 200 and "draft-banner" not in page
+            assert "Draft" not in http_get(server.url("topics/borders/index.html"))[1]
+        finally:
+            client.close()
+    with serving(root, "--today", "2026-12-02", "--no-drafts") as server:
+        assert http_get(server.url("delta-scheduled/index.html"))[0] == 404
+        assert "Delta" not in http_get(server.url("index.html"))[1]

@@ -56,7 +56,8 @@ def test_every_page_shares_a_real_1200_by_630_png(project: Project):
     assert share_cards(files, BASE_URL) == {page: (1200, 630) for page in (
         "index.html", "search/index.html", "pictures-explainer/index.html",
         "sample-explainer/index.html",
-        "second-explainer/index.html")}
+        "second-explainer/index.html", "topics/pictures/index.html",
+        "topics/sample/index.html", "topics/testing/index.html")}
     assert "og:image" not in files["404.html"].decode()  # a 404 page is not for sharing
 
 

@@ -18,9 +18,11 @@ EXPLAINER_FILE = "explainer.yaml"
 ARTICLE_FILE = "article.md"
 REQUIRED_FILES = (EXPLAINER_FILE, ARTICLE_FILE,
                   *dict.fromkeys(k.file for k in KINDS if k.required))
-OPTIONAL_FILES = tuple(dict.fromkeys(k.file for k in KINDS if not k.required))
+OPTIONAL_FILES = tuple(dict.fromkeys(k.file for k in KINDS
+                                     if not (k.required or k.site_only)))
 KNOWN_FILES = REQUIRED_FILES + OPTIONAL_FILES
 SHARED_FILES = tuple(dict.fromkeys(k.file for k in KINDS if k.shared))
+SITE_ONLY_FILES = tuple(k.file for k in KINDS if k.site_only)
 """Fact files the whole site may share, written directly in content/."""
 
 
@@ -75,6 +77,12 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
         if entry.name == IMAGE_FOLDER:
             images, image_names, found = read_image_folder(entry, content_root)
             problems += found
+            continue
+        if entry.name in SITE_ONLY_FILES:
+            problems.append(error(SourceLocation(display(entry)),
+                                  f"'{entry.name}' belongs directly in "
+                                  f"{display(content_root)}/, not in an explainer folder: it "
+                                  "is written once for the whole site"))
             continue
         if entry.name not in KNOWN_FILES:
             kind = "folder" if entry.is_dir() else "file"

@@ -134,6 +134,8 @@ class WorkerProcess:
                 "--out", str(project.out_dir), "--jobs", str(project.jobs),
                 *(["--no-cache"] if project.cache_dir is None else []),
                 *(["--base-url", project.base_url] if project.base_url else []),
+                *(["--today", project.today.iso()] if project.today else []),
+                *(["--drafts"] if project.drafts else []),
                 *([] if project.check_links else ["--no-check"])]
 
     def start(self) -> None:

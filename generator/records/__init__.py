@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from generator.records.base import Kind, Placement, R, Record, kind
 from generator.records.facts import (
+    Author,
     Era,
     Event,
     Figure,
@@ -27,7 +28,7 @@ from generator.records.images import Image
 
 KINDS: tuple[Kind, ...] = (
     Figure.KIND, Chart.KIND, Map.KIND, Era.KIND, Event.KIND, Section.KIND, Person.KIND,
-    Place.KIND, Term.KIND, Quote.KIND, Image.KIND, Source.KIND,
+    Place.KIND, Term.KIND, Quote.KIND, Image.KIND, Source.KIND, Author.KIND,
 )
 """Every kind, in the order the page shows them."""
 
@@ -35,6 +36,6 @@ KINDS_BY_NAME = {k.name: k for k in KINDS}
 KINDS_BY_PLURAL = {k.plural: k for k in KINDS}
 
 
-__all__ = ["KINDS", "KINDS_BY_NAME", "KINDS_BY_PLURAL", "Chart", "Era", "Event", "Figure",
+__all__ = ["KINDS", "KINDS_BY_NAME", "KINDS_BY_PLURAL", "Author", "Chart", "Era", "Event", "Figure",
            "Image", "Kind", "Map", "MapFrame", "MapPlace", "Person", "Place", "Placement",
            "Point", "Quote", "R", "Record", "Section", "Series", "Source", "Term", "kind"]

@@ -28,6 +28,7 @@ class Kind:
     id_from: str | None = None  # the id is made from this field (glossary terms)
     required: bool = False  # every explainer must have this file
     shared: bool = False  # may also be written once for the whole site, in content/
+    site_only: bool = False  # written only for the whole site (authors), never per explainer
     placement: Placement = "after-report"
     markdown: bool = False  # a Markdown file of '##' sections rather than YAML
 
@@ -54,7 +55,7 @@ R = TypeVar("R", bound=Record)
 
 def kind(*, name: str, plural: str, file: str, key: str | None = None,
          title: str | None = None, anchor: str = "", id_from: str | None = None,
-         required: bool = False, shared: bool = False,
+         required: bool = False, shared: bool = False, site_only: bool = False,
          placement: Placement = "after-report",
          markdown: bool = False) -> Callable[[type[R]], type[R]]:
     """Attach a ``Kind`` to a record dataclass (apply above ``@dataclass``)."""
@@ -62,7 +63,8 @@ def kind(*, name: str, plural: str, file: str, key: str | None = None,
     def attach(record: type[R]) -> type[R]:
         record.KIND = Kind(record, name, plural, file, fields_of(record), key=key,
                            title=title, anchor=anchor, id_from=id_from, required=required,
-                           shared=shared, placement=placement, markdown=markdown)
+                           shared=shared or site_only, site_only=site_only,
+                           placement=placement, markdown=markdown)
         return record
 
     return attach

@@ -1,5 +1,5 @@
 """The fact records of an explainer: figures, the timeline, background, people, places,
-glossary terms, quotes and sources."""
+glossary terms, quotes and sources; and the site's authors, named in bylines."""
 
 from __future__ import annotations
 
@@ -128,3 +128,18 @@ class Source(Record):
     url: str | None = column(read.web_address, required=False)
     author: str | None = column(read.text, required=False)
     note: Prose | None = column(read.inline, required=False)
+
+
+@kind(name="author", plural="authors", file="authors.yaml", anchor="author", site_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author(Record):
+    """Who an explainer is by, written once for the site in ``content/authors.yaml`` and
+    named by id in an explainer's ``authors:``. A desk or a newsroom may be an author: no
+    person is ever invented for a byline."""
+
+    id: str = column(read.identifier)
+    name: str = column(read.text)
+    role: str = column(read.text)
+    url: str | None = column(read.web_address, required=False)
+    bio: str | None = column(read.text, required=False)
+    organization: bool = column(read.boolean, required=False, default=False)  # a desk

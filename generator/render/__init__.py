@@ -13,13 +13,21 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import Explainer, Listing, Site, SiteConfig
-from generator.records import Event, Source
+from generator.records import Author, Event, Source
 from generator.render.assets import ASSET_FOLDER, Assets, collect_assets
 from generator.render.cache import PictureStore
 from generator.render.finish import backlinks_token, finish
 from generator.render.graphics import coordinates, render_graphics
+from generator.render.listings import (
+    RELATED_SLOT,
+    author_pages,
+    bylines,
+    related_to,
+    topic_pages,
+)
 from generator.render.markup import (
     Fragments,
     MarkdownConverter,
@@ -43,6 +51,9 @@ from generator.render.templates import (
     make_environment,
     render_template,
 )
+
+__all__ = ["RELATED_SLOT", "Renderer", "attempt", "prepare_renderer", "related_blocks",
+           "relative_url", "render_explainer", "render_site_pages"]
 
 RenderedFiles = dict[str, bytes]
 """Output path (posix, relative to the output folder) -> exact file content."""
@@ -73,6 +84,11 @@ class Renderer:
             self._converters[allow_raw_html] = MarkdownConverter(allow_raw_html)
         return self._converters[allow_raw_html]
     has_search: bool = False  # the templates have a search page: build it and its index
+
+    def has(self, template: str) -> bool:
+        """Optional templates (topic and author pages, related explainers): a site whose
+        templates leave one out gets no such pages."""
+        return (self.templates_dir / template).is_file()
 
     def page(self, template: str, out_path: str, config: SiteConfig,
              **context: Any) -> tuple[str, str]:
@@ -106,10 +122,12 @@ class Renderer:
 
 def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explainer,
                      fragments: Fragments | None = None,
-                     store: PictureStore | None = None) -> RenderedFiles:
+                     store: PictureStore | None = None,
+                     today: PartialDate | None = None) -> RenderedFiles:
     """One explainer's page, data, pictures and share card; independent of every other
     explainer (cacheable). ``fragments``: its prose already converted (filled in with what
-    this render converts); ``store`` keeps processed pictures (see ``cache``)."""
+    this render converts); ``store`` keeps processed pictures (see ``cache``); ``today``:
+    the build's date, which says whether it is still a draft."""
     store = PictureStore(None) if store is None else store
     names = entry_names(explainer)
     prose = ProseRenderer(explainer.of(Source), renderer.converter(config.allow_raw_html),
@@ -125,6 +143,8 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
     graphics = render_graphics(renderer.env, renderer.templates_dir, explainer, helpers)
     for (kind, ident), graphic in graphics.items():
         prose.place(kind, ident, Markup(graphic))
+    known = {a.id: a for a in explainer.of(Author)}
+    authors = [known[i] for i in explainer.meta.authors if i in known]
     path, html = renderer.page(
         "explainer.html", out_path, config, explainer=explainer,
         block=prose.block, **helpers,
@@ -134,8 +154,11 @@ def render_explainer(renderer: Renderer, config: SiteConfig, explainer: Explaine
         unplaced_graphics=[graphics[kind, ident] for kind, ident in graphics
                            if (kind, ident) not in explainer.placed],
         json_ld=Markup(script_json(news_article(explainer, config, page_url, plain,
-                                                pictures.json_ld_images, pictures.logo))),
-        lead_picture=pictures.lead, share_card=pictures.card,
+                                                pictures.json_ld_images, pictures.logo,
+                                                authors))),
+        lead_picture=pictures.lead, share_card=pictures.card, authors=authors,
+        updates=sorted(explainer.meta.updates, key=lambda u: u.date.sort_key, reverse=True),
+        held=explainer.meta.held_back(today), related_slot=Markup(RELATED_SLOT),
     )
     return {
         path: finish(html, set(names.values())).encode("utf-8"),
@@ -161,9 +184,13 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
     teasers, card, files = site_pictures(
         site.explainers, site.config, store, renderer.picture,
         lambda target: relative_url("index.html", target), renderer.assets, config_path)
-    newest = max((e.last_changed for e in site.explainers), key=lambda d: d.sort_key,
+    newest = max((e.last_changed for e in site.published), key=lambda d: d.sort_key,
                  default=None)
+    topics = topic_pages(site) if renderer.has("topic.html") else ()
+    authors = author_pages(site) if renderer.has("author.html") else ()
     listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
+               "published": site.published, "topics": topics, "author_pages": authors,
+               "authors_of": lambda explainer: bylines(explainer, site),
                "teaser_picture": lambda explainer: teasers.get(explainer.slug),
                "search_index": search_index,
                "search_bundles": [f"{bundle}/" for bundle in index_parts(
@@ -172,12 +199,33 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
              ("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")]
     if renderer.has_search:
         pages.append((SEARCH_TEMPLATE, SEARCH_PAGE))
+    pages += [("topic.html", t.topic.path) for t in topics]
+    pages += [("author.html", a.path) for a in authors]
+    about = {**{t.topic.path: t for t in topics}, **{a.path: a for a in authors}}
     for template, out_path in pages:
-        extra = {"share_card": card} if template in ("home.html", SEARCH_TEMPLATE) else {}
+        extra: dict[str, object] = {"share_card": card} \
+            if template in ("home.html", SEARCH_TEMPLATE) or out_path in about else {}
+        if out_path in about:  # a topic or author page, with the site's share card
+            extra["page"] = about[out_path]
         path, text = renderer.page(template, out_path, site.config, **listing, **extra)
         files[path] = text.encode("utf-8")
     files.update(renderer.assets.files)
     return files
+
+
+def related_blocks(renderer: Renderer, site: Site) -> RenderedFiles:
+    """Each explainer's related explainers, rendered for its slot (see ``listings``)."""
+    if not renderer.has("partials/related.html"):
+        return {}
+    blocks = {}
+    for explainer in site.explainers:
+        related = related_to(explainer, site)
+        if related:
+            _path, text = renderer.page("partials/related.html", f"{explainer.slug}/index.html",
+                                        site.config, related=related)
+            one_line = " ".join(part.strip() for part in text.splitlines() if part.strip())
+            blocks[explainer.slug] = one_line.encode("utf-8")  # the page's lines stay put
+    return blocks
 
 
 def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnostic]]:

@@ -15,7 +15,7 @@ from typing import Any
 from generator.dates import PartialDate
 from generator.model import Explainer, SiteConfig
 from generator.raw import Prose
-from generator.records import KINDS, Record, Source
+from generator.records import KINDS, Author, Record, Source
 
 FACTS_FORMAT = "explainer-facts/2"
 
@@ -111,9 +111,10 @@ def timelinejs_document(explainer: Explainer, plain: Plain) -> dict[str, Any]:
 
 def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
                  plain: Plain, images: list[dict[str, Any]] | None = None,
-                 logo: dict[str, Any] | None = None) -> dict[str, Any]:
-    """schema.org NewsArticle: headline, dates, images, publisher (with its logo) and the
-    sources it cites."""
+                 logo: dict[str, Any] | None = None,
+                 authors: list[Author] | None = None) -> dict[str, Any]:
+    """schema.org NewsArticle: headline, dates, images, authors (or else the publisher),
+    publisher (with its logo) and the sources it cites."""
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.publisher,
                                  "url": config.base_url}
     if logo is not None:
@@ -135,9 +136,17 @@ def news_article(explainer: Explainer, config: SiteConfig, page_url: str,
         "datePublished": explainer.published.iso(),
         "dateModified": explainer.last_changed.iso(),
         **({"image": images} if images else {}),
-        "author": publisher, "publisher": publisher,
+        "author": [_author(a, config) for a in authors] if authors else publisher,
+        "publisher": publisher,
         "keywords": list(explainer.tags), "citation": citations,
     }
+
+
+def _author(author: Author, config: SiteConfig) -> dict[str, Any]:
+    """A byline as schema.org has it: a Person, or an Organization for a desk; its url is
+    its own address if it has one, else its author page on this site."""
+    return {"@type": "Organization" if author.organization else "Person",
+            "name": author.name, "url": author.url or f"{config.base_url}authors/{author.id}/"}
 
 
 def to_json(document: dict[str, Any]) -> bytes:

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.dates import PartialDate
 from generator.errors import Diagnostic, SourceLocation, closest_first, error, warning
 from generator.fields import Ref, fields_of, read_record
 from generator.model import Explainer, ExplainerMeta, Listing, SiteConfig
-from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode
+from generator.raw import Prose, RawDocuments, RawExplainer, YamlMapping, YamlNode, YamlSequence
 from generator.records import (
     KINDS,
     Chart,
@@ -28,6 +29,7 @@ from generator.records import (
 from generator.validate.charts import check_charts
 from generator.validate.figures import check_lead_figures
 from generator.validate.images import check_images, check_logo
+from generator.validate.listings import check_listings
 from generator.validate.maps import check_maps, check_places
 from generator.validate.prose import check_prose, text_locator
 from generator.validate.records import Collected, RecordReader, resolve_references
@@ -50,6 +52,7 @@ class Context:
     config: SiteConfig
     seed_files: frozenset[str]
     shared: Shared = field(default_factory=Shared)
+    today: PartialDate | None = None  # None: no date is in the future
 
 
 def validate_config(node: YamlNode | None, images: Mapping[str, bytes] | None = None,
@@ -93,10 +96,36 @@ def _meta(reader: RecordReader) -> tuple[dict[str, Any], bool, YamlMapping | Non
     return values, ok, node
 
 
-def _check_meta(values: dict[str, Any], node: YamlMapping | None, seed_files: frozenset[str],
-                problems: list[Diagnostic]) -> None:
+def _check_updates(values: dict[str, Any], node: YamlMapping, today: PartialDate | None,
+                   problems: list[Diagnostic]) -> None:
+    """Each update falls between the day the page was published and today."""
+    written, published = node.get("updates"), values.get("published")
+    if not isinstance(written, YamlSequence) or not values.get("updates"):
+        return
+    for update, item in zip(values["updates"], written.items, strict=True):
+        at = item.get("date") if isinstance(item, YamlMapping) else None
+        where = at.location if at else item.location
+        label = f"explainer: update '{update.date}'"
+        if published and update.date.sort_key < published.sort_key:
+            problems.append(error(where, f"{label}: {update.kind} dated before the explainer "
+                                         f"was published ({published}); expected "
+                                         f"{published} or later"))
+        if today and update.date.sort_key > today.sort_key:
+            problems.append(error(where, f"{label}: {update.kind} dated in the future (today "
+                                         f"is {today}); expected a change already made"))
+
+
+def _check_meta(values: dict[str, Any], node: YamlMapping | None, context: Context,
+                slug: str, problems: list[Diagnostic]) -> None:
     if node is None:
         return
+    seed_files = context.seed_files
+    _check_updates(values, node, context.today, problems)
+    related = node.get("related")
+    if slug in (values.get("related") or ()) and isinstance(related, YamlSequence):
+        itself = next(i for i in related.items if getattr(i, "text", "").strip() == slug)
+        problems.append(error(itself.location, f"explainer: related: names this explainer itself "
+                                               f"('{slug}'); expected other explainers"))
     updated, published = values.get("updated"), values.get("published")
     if updated and published and updated.sort_key < published.sort_key:
         at = node.get("updated")
@@ -184,7 +213,7 @@ def validate_explainer(raw: RawExplainer,
     problems: list[Diagnostic] = []
     reader = RecordReader(raw.documents, context.config.allow_raw_html, problems)
     meta, meta_ok, meta_node = _meta(reader)
-    _check_meta(meta, meta_node, context.seed_files, problems)
+    _check_meta(meta, meta_node, context, raw.slug, problems)
     problems += check_todos(raw.documents)
     sections: list[Section] = []
     for kind in KINDS:
@@ -226,7 +255,13 @@ def validate_explainer(raw: RawExplainer,
                    if isinstance(image, Image) and image.file in raw.images}
     return Explainer(slug=raw.slug, meta=meta_record, article=article,
                      records=records, image_files=image_files,
-                     folder=raw.documents.folder, placed=placed), problems
+                     folder=raw.documents.folder, placed=placed,
+                     related_refs=tuple(ref for _label, ref in found.refs
+                                        if ref.kind == "explainer")), problems
+
+
+__all__ = ["DEFAULT_CONFIG", "Context", "check_listings", "order_explainers",
+           "validate_config", "validate_explainer", "validate_shared"]
 
 
 def order_explainers(explainers: Iterable[Listing]) -> tuple[Listing, ...]:
