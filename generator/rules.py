@@ -14,9 +14,10 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 ID = re.compile(ID_PATTERN)
 ID_RULE = "lowercase letters, digits and single hyphens"
 
-SITE_FOLDERS = ("assets", "pagefind", "search")
-"""Folders of the site's own files (the stylesheet and favicon, the search index, the search
-page): an explainer of that name would collide with them, so ``explainer new`` refuses it."""
+SITE_FOLDERS = ("assets", "authors", "pagefind", "search", "topics")
+"""Folders of the site's own pages and files (stylesheet and favicon, author pages, search
+index and page, topic pages): an explainer of that name would collide with them, so the
+loader and ``explainer new`` refuse it."""
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 

@@ -165,8 +165,8 @@ def test_today_is_a_parameter(project: Path):
     (("My_Story",), f"'My_Story' is not a valid slug: a slug is the explainer's folder name "
                     f"and web address, made of {ID_RULE}; for example 'my-story'"),
     (("a--b",), "'a--b' is not a valid slug"),
-    (("search",), "'search' is the name of a folder of the site's own (assets, pagefind, "
-                  "search); choose another slug"),
+    (("search",), "'search' is the name of a folder of the site's own (assets, authors, pagefind, "
+                  "search, topics); choose another slug"),
     (("x", "--from", "content/site.yaml"), "'content/site.yaml' is outside seeds/"),
     (("x", "--from", "seeds/../content/site.yaml"), "is outside seeds/"),
     (("x", "--from", "seeds/missing.txt"), "'seeds/missing.txt' not found; expected a "
@@ -211,8 +211,12 @@ def test_serve_shows_a_new_explainer_without_a_restart(project: Path):
 
 
 def test_the_site_folders_new_refuses_are_the_ones_the_renderer_writes():
+    from generator.model import Topic
     from generator.render.assets import ASSET_FOLDER
+    from generator.render.listings import author_path
     from generator.render.search import BUNDLE, SEARCH_PAGE
     from generator.rules import SITE_FOLDERS
 
-    assert set(SITE_FOLDERS) == {ASSET_FOLDER, BUNDLE, SEARCH_PAGE.split("/")[0]}
+    assert set(SITE_FOLDERS) == {ASSET_FOLDER, BUNDLE, SEARCH_PAGE.split("/")[0],
+                                 author_path("x").split("/")[0],
+                                 Topic("x", "x").path.split("/")[0]}

@@ -11,7 +11,15 @@ from generator.load.images import read_image_folder, read_picture
 from generator.load.yamlparse import parse_yaml
 from generator.raw import RawDocuments, RawExplainer, RawFrame, TextFile, YamlNode
 from generator.records import KINDS
-from generator.rules import ID_RULE, IMAGE_FOLDER, IMAGE_SUFFIXES, is_id, is_ignored, suggest_id
+from generator.rules import (
+    ID_RULE,
+    IMAGE_FOLDER,
+    IMAGE_SUFFIXES,
+    SITE_FOLDERS,
+    is_id,
+    is_ignored,
+    suggest_id,
+)
 
 SITE_CONFIG = "site.yaml"
 EXPLAINER_FILE = "explainer.yaml"
@@ -68,6 +76,11 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
         problems.append(error(SourceLocation(display(folder)),
                               f"folder name '{slug}' is not a plain name; expected {ID_RULE}, "
                               f"such as '{suggestion}'"))
+    elif slug in SITE_FOLDERS:
+        problems.append(error(SourceLocation(display(folder)),
+                              f"folder name '{slug}' is taken by the site's own pages "
+                              f"({', '.join(SITE_FOLDERS)}); expected another name, such as "
+                              f"'{slug}-explainer'"))
     known: list[Path] = []
     images: dict[str, bytes] = {}
     image_names: frozenset[str] = frozenset()  # read or not: an unreadable one is reported
