@@ -78,6 +78,7 @@ class Memo:
         self._changed: list[Path] = []
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
         self._related: tuple[tuple[Site, str], dict[str, bytes], list[Diagnostic]] | None = None
+        self._site_digest: tuple[Site, str] | None = None
         self._patched: dict[str, tuple[Blob, PageReport]] = {}
         self._folder_keys: dict[Path, str] = {}
         self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
@@ -226,17 +227,28 @@ class Memo:
         """Each explainer page with its related explainers (``jobs.add_related``); the
         blocks are rendered again only when a listing or a template changed."""
         if self._related is None or self._related[0] != (site, templates_key):
-            blocks, problems = attempt(lambda: related_blocks(renderer, site))
+            key = digest("related blocks", self._site_key(renderer, site, templates_key))
+            found = self.store.get(key)
+            blocks, problems = (found, []) if isinstance(found, dict) else \
+                attempt(lambda: related_blocks(renderer, site))
+            if found is None and not problems:
+                self.store.put(key, blocks)
             self._related = ((site, templates_key), blocks, problems)
         _key, blocks, problems = self._related
         done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
                                     self._patched)
         return done, reports, list(problems)
 
+    def _site_key(self, renderer: Renderer, site: Site, templates_key: str) -> str:
+        """What every listing page and related block is made from, pickled once per site."""
+        if self._site_digest is None or self._site_digest[0] is not site:
+            self._site_digest = (site, digest(templates_key, renderer.templates_dir.as_posix(),
+                                              pickle.dumps(site, pickle.HIGHEST_PROTOCOL)))
+        return self._site_digest[1]
+
     def _site_pages_of(self, renderer: Renderer, site: Site, templates_key: str,
                        make: Callable[[], dict[str, bytes]] | None) -> SitePages:
-        key = digest("site pages", templates_key, renderer.templates_dir.as_posix(),
-                     pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL))
+        key = digest("site pages", self._site_key(renderer, site, templates_key))
         found = self.store.get(key)
         if isinstance(found, SitePages) and all(b.intact() for b in found.files.values()):
             return found

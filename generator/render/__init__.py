@@ -25,7 +25,7 @@ from generator.render.listings import (
     RELATED_SLOT,
     author_pages,
     bylines,
-    related_to,
+    related_explainers,
     topic_pages,
 )
 from generator.render.markup import (
@@ -218,8 +218,9 @@ def related_blocks(renderer: Renderer, site: Site) -> RenderedFiles:
     if not renderer.has("partials/related.html"):
         return {}
     blocks = {}
+    related_of = related_explainers(site)
     for explainer in site.explainers:
-        related = related_to(explainer, site)
+        related = related_of[explainer.slug]
         if related:
             _path, text = renderer.page("partials/related.html", f"{explainer.slug}/index.html",
                                         site.config, related=related)

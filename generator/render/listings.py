@@ -8,6 +8,7 @@ explainers are rendered here and put into the slot each page leaves for them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from generator.model import Listing, Site, Topic
@@ -66,16 +67,31 @@ def author_pages(site: Site) -> tuple[AuthorPage, ...]:
     return tuple(pages)
 
 
-def related_to(explainer: Listing, site: Site) -> tuple[Listing, ...]:
-    """Its 'related:' explainers as written (those on the site: a draft is left out until
-    it is published), or else those sharing most of its topics, newest first."""
-    others = {e.slug: e for e in site.explainers if e.slug != explainer.slug}
-    if explainer.meta.related:
-        return tuple(others[s] for s in explainer.meta.related if s in others)
-    own = {t.slug for t in explainer.topics}
-    shared = [(len(own & {t.slug for t in e.topics}), e) for e in others.values()]
-    ranked = sorted((pair for pair in shared if pair[0]), key=lambda pair: -pair[0])
-    return tuple(e for _count, e in ranked[:MOST_RELATED])
+def related_explainers(site: Site) -> dict[str, tuple[Listing, ...]]:
+    """Each explainer's 'related:' explainers as written (those on the site: a draft is left
+    out until it is published), or else up to MOST_RELATED sharing most of its topics, in
+    the site's order among equals. Explainers are compared only with those that share a
+    topic, so fifty or five thousand explainers cost about the same per page."""
+    by_slug = {e.slug: e for e in site.explainers}
+    order = {e.slug: at for at, e in enumerate(site.explainers)}
+    topics_of = {e.slug: {t.slug for t in e.topics} for e in site.explainers}
+    members: dict[str, list[str]] = {}
+    for explainer in site.explainers:
+        for topic in topics_of[explainer.slug]:
+            members.setdefault(topic, []).append(explainer.slug)
+    related: dict[str, tuple[Listing, ...]] = {}
+    for explainer in site.explainers:
+        own = explainer.slug
+        if explainer.meta.related:
+            related[own] = tuple(by_slug[s] for s in explainer.meta.related
+                                 if s in by_slug and s != own)
+            continue
+        shared: Counter[str] = Counter()
+        for topic in topics_of[own]:
+            shared.update(s for s in members[topic] if s != own)
+        ranked = sorted(shared, key=lambda slug: (-shared[slug], order[slug]))
+        related[own] = tuple(by_slug[s] for s in ranked[:MOST_RELATED])
+    return related
 
 
 def bylines(explainer: Listing, site: Site) -> tuple[Author, ...]:
