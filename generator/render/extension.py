@@ -21,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator.records import Source
 from generator.render.names import NameMentions
+from generator.render.sanitise import Sanitiser
 from generator.rules import (
     CITATION_PATTERN,
     CONTAINER_CLOSE_PATTERN,
@@ -279,6 +280,8 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(NameMentions(self.page, md), "name_mentions", 12)
         md.treeprocessors.register(_HeadingIds(self.page, md), "heading_ids", 5)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
-        if not self.allow_raw_html:
+        if self.allow_raw_html:
+            md.postprocessors.register(Sanitiser(), "sanitise", 0)
+        else:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
