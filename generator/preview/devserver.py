@@ -9,7 +9,9 @@ after a new site is completely in place (see shared notes on livereload 2.7.1).
 from __future__ import annotations
 
 import asyncio
+import base64
 import errno
+import hashlib
 import logging
 import re
 import signal
@@ -20,20 +22,31 @@ from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 
-from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from generator.preview.livehttp import LOG, PreviewApplicationServer, one_line
+
 T = TypeVar("T")
 
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-_PREVIEW_CSP = (
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'; "
-    "form-action 'none'"
-)
+
+
+def preview_policy(script_hash: str) -> str:
+    """The preview's Content-Security-Policy: the site's own script files and livereload's one
+    injected snippet, named by its hash; never 'unsafe-inline' for scripts, so a payload that
+    got into a page still cannot run while it is previewed."""
+    return ("default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
+            f"script-src 'self' '{script_hash}'; connect-src 'self' ws: wss:; base-uri 'none'; "
+            "form-action 'none'; object-src 'none'")
+
+
+def script_hash(snippet: bytes) -> str:
+    """'sha256-…' of an inline '<script>…</script>' snippet's text, as CSP names it."""
+    body = snippet.decode("utf-8").split(">", 1)[1].rsplit("</script>", 1)[0]
+    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
 
 
 @dataclass
@@ -44,6 +57,7 @@ class PreviewState:
     base_path: str = "/"
     errors: tuple[str, ...] = ()
     title: str = "Build failed"
+    script_hash: str = "sha256-"  # of livereload's injected snippet, once it is known
 
 
 class _NoPolling(Watcher):
@@ -101,7 +115,10 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
 
         def _html_file(self, rel: str) -> Path | None:
             root = state.root.resolve()
-            target = (state.root / rel).resolve()
+            try:
+                target = (state.root / rel).resolve()
+            except RuntimeError:  # Python 3.11 reports a symlink loop this way
+                raise OSError(errno.ELOOP, "a symbolic link loop") from None
             if not target.is_relative_to(root):
                 raise web.HTTPError(403)
             if target.is_dir():
@@ -114,7 +131,8 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
 
         def _send_html(self, html: str, include_body: bool = True) -> None:
             html = _CSP_META.sub(
-                f'<meta http-equiv="Content-Security-Policy" content="{_PREVIEW_CSP}">', html)
+                f'<meta http-equiv="Content-Security-Policy" '
+                f'content="{preview_policy(state.script_hash)}">', html)
             panel = error_panel(state)
             if panel:
                 html = html.replace("</body>", panel + "</body>", 1) if "</body>" in html \
@@ -127,6 +145,21 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
                 self.finish()
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            try:
+                await self._get(path, include_body)
+            except OSError as exc:  # a name too long, a symlink loop: not a page of the site
+                LOG.warning("refused GET %s: %s (404)", one_line("/" + path, 80),
+                            exc.strerror or exc)
+                raise web.HTTPError(404) from None
+
+        def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+            """One line in the terminal, never a traceback, for whatever a client sends."""
+            if isinstance(value, web.HTTPError):
+                return
+            LOG.warning("error answering %s %s: %s", self.request.method,
+                        one_line(self.request.uri or "", 80), one_line(repr(value), 120))
+
+        async def _get(self, path: str, include_body: bool) -> None:
             if "\x00" in path:
                 raise web.HTTPError(404)
             rel = self._relative(path)
@@ -182,12 +215,15 @@ class PreviewServer:
         LiveReloadHandler.waiters = set()
         LiveReloadHandler._last_reload_time = None
         logging.getLogger("tornado.access").setLevel(logging.ERROR)  # 404s are not news
-        self._server = Server(watcher=_NoPolling())
+        self._server = PreviewApplicationServer(_NoPolling(), self._note_script)
         LiveReloadHandler.watcher = self._server.watcher
         self._server.SFH = _make_handler(state)
         self._server.root = str(state.root)
         self._server.default_filename = "index.html"
         self._loop: IOLoop | None = None
+
+    def _note_script(self, snippet: bytes) -> None:
+        self.state.script_hash = script_hash(snippet)
 
     def listen(self, host: str, port: int) -> None:
         """Start listening (raises OSError with EADDRINUSE when the port is taken)."""
