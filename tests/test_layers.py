@@ -4,6 +4,7 @@ Layers, bottom to top (a module may import its own unit, and units of lower laye
 allowed below):
 
 - foundation, in this order (each may import only those before it): errors, dates, rules,
+  textscan,
   raw, fields, values, records, model, geo;
 - stages: load, validate, render, check, write (foundation only; never each other);
 - orchestration, in this order: store, jobs, memo, pipeline (stages and foundation);
@@ -20,7 +21,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "values", "records", "model",
+FOUNDATION = ("__init__", "errors", "dates", "rules", "textscan", "raw", "fields", "values",
+              "records", "model",
               "geo")
 STAGES = ("load", "validate", "render", "check", "write")
 ORCHESTRATION = ("store", "jobs", "memo", "pipeline")

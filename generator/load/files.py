@@ -47,5 +47,7 @@ def read_text(path: Path, root: Path) -> tuple[str | None, list[Diagnostic]]:
                             "file to be saved as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        return None, [error(at_start, "file contains NUL bytes; expected a text file")]
+        before = text[:text.index("\x00")]
+        where = SourceLocation(shown, before.count("\n") + 1, len(before) - before.rfind("\n"))
+        return None, [error(where, "file contains NUL bytes; expected a text file")]
     return text, []

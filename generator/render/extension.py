@@ -30,6 +30,7 @@ from generator.rules import (
     PLACEMENT_KINDS,
     url_problem,
 )
+from generator.textscan import NoteFinder
 
 _OPEN = re.compile(CONTAINER_OPEN_PATTERN)
 _CLOSE = re.compile(CONTAINER_CLOSE_PATTERN)
@@ -108,7 +109,7 @@ class _EditorialNotes(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(NOTE_PATTERN, md)
-        self.compiled_re = re.compile(NOTE_PATTERN, re.DOTALL)
+        self.compiled_re = NoteFinder()  # type: ignore[assignment]  # re.Pattern's search
 
     def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's names
             self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
