@@ -261,6 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder the system would not let us use
+        where = exc.filename if exc.filename is not None else "explainer"
+        print(f"{where}: cannot be used: {exc.strerror or exc}; expected a file or folder you "
+              "may read (and, for the output, write): check that it exists and its "
+              "permissions", file=sys.stderr)
+        print("failed: 1 error; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception as exc:  # a bug in explainer itself, not a problem in the content
         if args.traceback:
             traceback.print_exc()
