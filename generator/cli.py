@@ -88,16 +88,21 @@ def base_url_argument(text: str) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    return EXIT_OK if _build(args) is not None else EXIT_PROBLEMS
+
+
+def _build(args: argparse.Namespace) -> BuildReport | None:
+    """Build and say how it went; None when it failed (the problems are printed)."""
     project = _project(args)
     try:
         report = build(project, strict=args.strict)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, project.out_dir), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return None
     print_diagnostics(report.warnings, sys.stderr)
     print(summary_line(report, project.out_dir))
-    return EXIT_OK
+    return report
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -132,18 +137,22 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from generator.publish import publish_site
+    from generator.publish import check_base_url, preflight, publish_site
 
     project = _project(args)
-    status = run_build(args)
-    if status != EXIT_OK:
-        return status
+    sources = (project.content_dir, project.templates_dir, project.content_dir.parent / "seeds")
     try:
+        dirty = preflight(Path.cwd(), args.branch, sources, args.allow_dirty)
+        report = _build(args)
+        if report is None:
+            return EXIT_PROBLEMS
+        check_base_url(report.base_url, overridden=args.base_url is not None)
         published = publish_site(Path.cwd(), project.out_dir, args.branch, push=args.push,
-                                 remote=args.remote, message=args.message)
+                                 remote=args.remote, message=args.message, dirty=dirty)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics, sys.stderr)
-        print(f"failed: could not publish to branch {args.branch}", file=sys.stderr)
+        print(f"failed: could not publish to branch {args.branch}; nothing was committed",
+              file=sys.stderr)
         return EXIT_PROBLEMS
     if published.changed:
         print(f"published {project.out_dir.as_posix()}/ to branch {published.branch} "
@@ -240,6 +249,9 @@ def make_parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("--remote", default="origin",
                                 help="remote to push to (default: origin)")
     publish_parser.add_argument("--message", help="commit message")
+    publish_parser.add_argument("--allow-dirty", action="store_true",
+                                help="publish even with uncommitted changes in content/, "
+                                     "templates/ or seeds/ (the commit message says so)")
     publish_parser.set_defaults(run=run_publish)
     clean_parser = commands.add_parser(
         "clean", help=f"remove the kept results ({CACHE_FOLDER}/ beside the content folder)")

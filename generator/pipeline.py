@@ -103,6 +103,7 @@ class BuildReport:
     seconds: float
     warnings: tuple[Diagnostic, ...]
     external_links: tuple[str, ...] = ()
+    base_url: str = ""  # the address the site was built for
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +246,7 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
     return BuildReport(
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,
-        external_links=result.external_links,
+        external_links=result.external_links, base_url=result.site.config.base_url,
     )
 
 
