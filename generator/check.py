@@ -32,6 +32,7 @@ class PageFacts:
     problems: list[tuple[str, int, int]] = field(default_factory=list)
     title: str = ""
     description: str | None = None
+    followed: set[str] = field(default_factory=set)  # targets of <a href>: links a reader follows
 
 
 _TOKEN = re.compile(
@@ -88,6 +89,8 @@ def parse_page(html: str) -> PageFacts:
             attribute = _LINK_ATTRIBUTES.get(tag)
             if attribute and attribute in values:
                 links.append((values[attribute], at))
+                if tag == "a":
+                    facts.followed.add(values[attribute])
             if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
                 links += [(candidate.split()[0], at)
                           for candidate in values["srcset"].split(",") if candidate.strip()]
@@ -205,8 +208,11 @@ def check_page(page: str, content: bytes, base_url: str) -> PageReport:
         own.append(("page has no meta description; expected <meta name=\"description\" "
                     "content=\"…\">", 0, 0))
     for url, line, column in facts.links:
-        if base_url and url.startswith(base_url):  # canonical and share links: ours, absolute
-            url = base_path + url[len(base_url):]
+        if base_url and url.startswith(base_url):
+            if url in facts.followed:  # a writer's link to the newsroom's own host: a page
+                external.add(url)      # beyond this site (the site's own links are relative)
+                continue
+            url = base_path + url[len(base_url):]  # canonical and share links: ours, absolute
         if is_external(url):
             if url.startswith(("http://", "https://", "//")):
                 external.add(url)

@@ -37,6 +37,7 @@ from generator.write import (
     StoredFile,
     check_output_folder,
     remove_leftovers,
+    spare_of,
     write_site,
 )
 
@@ -251,4 +252,4 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
 
 
 __all__ = ["BuildReport", "BuildResult", "Project", "build", "check_output_folder", "clean",
-           "make_site", "remove_leftovers", "write_site"]
+           "make_site", "remove_leftovers", "spare_of", "write_site"]

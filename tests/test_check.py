@@ -48,3 +48,18 @@ def test_broken_links_anchors_duplicates_and_orphans():
         "site/lonely.html: orphan page: no other page links to it; expected a link from the "
         "home page or another page",
     ]
+
+
+def test_a_source_on_the_sites_own_host_is_an_external_page_not_a_broken_link():
+    """A newsroom cites its own older reporting at addresses under base_url; those pages are
+    not part of this site, so they are listed like any external link. The site's own
+    absolute links (canonical, share images) are still checked."""
+    base = "https://example.org/news/"
+    page = ('<!DOCTYPE html><html><head><title>T</title><meta name="description" content="d">'
+            f'<link rel="canonical" href="{base}index.html"></head><body>'
+            f'<a href="{base}2019/old-story.html">our 2019 story</a></body></html>')
+    report = check_files({"index.html": page.encode()}, "site", base)
+    assert report.problems == ()
+    assert report.external_links == (f"{base}2019/old-story.html",)
+    broken = page.replace(f'href="{base}index.html"', f'href="{base}missing.html"')
+    assert check_files({"index.html": broken.encode()}, "site", base).problems

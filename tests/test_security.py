@@ -74,6 +74,18 @@ def test_the_payload_never_reaches_a_page_unescaped(tmp_path: Path):
         assert "<svg onload" not in text, path
 
 
+def test_timeline_json_escapes_every_text_including_the_era_title(tmp_path: Path):
+    """TimelineJS inserts these strings as HTML: the era title in each event's 'group' and
+    in 'eras' must arrive escaped like every other text."""
+    import json
+    timeline = json.loads(make_site(hostile_site(tmp_path)).files["evil/timeline.json"])
+    groups = [event["group"] for event in timeline["events"]]
+    headlines = [era["text"]["headline"] for era in timeline["eras"]]
+    assert groups and headlines
+    for text in groups + headlines:
+        assert "<" not in text and "&lt;script&gt;" in text, text
+
+
 def test_json_ld_cannot_be_closed_from_inside(tmp_path: Path):
     page = make_site(hostile_site(tmp_path)).files["evil/index.html"].decode()
     block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TEMPLATES
-from serve_support import http_get, raw_get, serving
+from serve_support import LiveReloadClient, http_get, raw_get, serving, touch_edit
 from wsclient import WebSocket
 
 
@@ -101,3 +101,25 @@ def test_an_idle_connection_is_closed_after_its_timeout(project: Path):
         assert sock.recv(10) == b""  # the server hung up on a client that said nothing
         assert IDLE_SECONDS - 1 < time.monotonic() - started < IDLE_SECONDS + 5
         sock.close()
+
+
+def test_a_page_loaded_before_a_swap_still_gets_its_stylesheet(project: Path):
+    """The storm case: a page from the previous build links 'style.<old hash>.css', which the
+    swap just replaced; the preview serves it from the previous site for one generation."""
+    with serving(project) as server:
+        page = http_get(server.url("sample-explainer/index.html"))[1]
+        old = re.search(r'href="(\.\./assets/style\.[0-9a-f]{10}\.css)"', page)[1]
+        client = LiveReloadClient(server.port)
+        stylesheet = project / "templates" / "assets" / "style.css"
+        touch_edit(stylesheet, stylesheet.read_text() + "\n/* a new rule */\n")
+        client.wait_reload()
+        client.close()
+        new_page = http_get(server.url("sample-explainer/index.html"))[1]
+        new = re.search(r'href="(\.\./assets/style\.[0-9a-f]{10}\.css)"', new_page)[1]
+        assert new != old
+        old_status, old_body = http_get(server.url("sample-explainer/" + old))
+        new_status, new_body = http_get(server.url("sample-explainer/" + new))
+        assert (old_status, new_status) == (200, 200)
+        assert "a new rule" in new_body and "a new rule" not in old_body
+        assert http_get(server.url("assets/style.0000000000.css"))[0] == 404
+    assert "Traceback" not in server.output

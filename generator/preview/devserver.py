@@ -9,10 +9,9 @@ after a new site is completely in place (see shared notes on livereload 2.7.1).
 from __future__ import annotations
 
 import asyncio
-import base64
 import errno
-import hashlib
 import logging
+import mimetypes
 import re
 import signal
 import socket
@@ -27,26 +26,19 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from generator.preview.livehttp import LOG, PreviewApplicationServer, one_line
+from generator.preview.livehttp import (
+    LOG,
+    PreviewApplicationServer,
+    one_line,
+    preview_policy,
+    script_hash,
+)
 
 T = TypeVar("T")
 
+_FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$")
+"""Names with a content hash ('style.25dc03c403.css'), which a newer site may not have."""
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-
-
-def preview_policy(script_hash: str) -> str:
-    """The preview's Content-Security-Policy: the site's own script files and livereload's one
-    injected snippet, named by its hash; never 'unsafe-inline' for scripts, so a payload that
-    got into a page still cannot run while it is previewed."""
-    return ("default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
-            f"script-src 'self' '{script_hash}'; connect-src 'self' ws: wss:; base-uri 'none'; "
-            "form-action 'none'; object-src 'none'")
-
-
-def script_hash(snippet: bytes) -> str:
-    """'sha256-…' of an inline '<script>…</script>' snippet's text, as CSP names it."""
-    body = snippet.decode("utf-8").split(">", 1)[1].rsplit("</script>", 1)[0]
-    return "sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
 
 
 @dataclass
@@ -58,6 +50,7 @@ class PreviewState:
     errors: tuple[str, ...] = ()
     title: str = "Build failed"
     script_hash: str = "sha256-"  # of livereload's injected snippet, once it is known
+    spare: Path | None = None  # the previous site, whose fingerprinted files stay reachable
 
 
 class _NoPolling(Watcher):
@@ -175,7 +168,27 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
             if not state.root.is_dir():  # the very first build failed: show why
                 self._send_html(_fallback_page("No site built yet"), include_body)
                 return
+            previous = self._previous_asset(rel)
+            if previous is not None:
+                self.set_header("Content-Type", self.get_content_type_for(previous))
+                self.set_header("Cache-Control", "no-store")
+                self.finish(previous.read_bytes() if include_body else b"")
+                return
             await super().get(rel, include_body)
+
+        def _previous_asset(self, rel: str) -> Path | None:
+            """A fingerprinted file the last swap removed ('assets/style.<hash>.css'), from
+            the previous site (kept as the spare): a page loaded just before a swap still
+            gets its stylesheet and pictures."""
+            if state.spare is None or not _FINGERPRINTED.search(rel) or \
+                    (state.root / rel).exists():
+                return None
+            root = state.spare.resolve()
+            kept = (state.spare / rel).resolve()
+            return kept if kept.is_relative_to(root) and kept.is_file() else None
+
+        def get_content_type_for(self, path: Path) -> str:
+            return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
         def compute_etag(self) -> str | None:
             return None  # always a fresh 200: the preview must never show a cached page
