@@ -299,14 +299,7 @@ REAL_URL = "https://newsroom.github.io/explainers/"  # publish refuses the fixtu
 def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     remote = tmp_path / "remote.git"
     git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
-    repo = tmp_path / "newsroom"
-    shutil.copytree(FIXTURES / "minimal", repo)
-    shutil.copytree(TEMPLATES, repo / "templates")
-    write_files(repo, {".gitignore": "/site/\n/.explainer-cache/\n"})
-    git("init", "--quiet", "-b", "main", cwd=repo)
-    git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
-    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",
-        cwd=repo)
+    repo = newsroom_repo(tmp_path)
     git("remote", "add", "origin", str(remote), cwd=repo)
     (repo / "notes.txt").write_text("uncommitted work")
     head = git("rev-parse", "HEAD", cwd=repo)

@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import FIXTURES, REPO, TEMPLATES, run_cli
+from conftest import FIXTURES, REPO, run_cli
 from imagemaker import picture
 from serve_support import (
     LiveReloadClient,
     ServeProcess,
     free_port,
     http_get,
+    minimal_copy,
     raw_get,
     serving,
     touch_edit,
@@ -34,10 +35,7 @@ PAGE = "sample-explainer/index.html"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "minimal", root)
-    shutil.copytree(TEMPLATES, root / "templates")
-    return root
+    return minimal_copy(tmp_path)
 
 
 def set_article(project: Path, words: str) -> None:

@@ -9,24 +9,26 @@ import base64
 import hashlib
 import json
 import re
-import shutil
 import socket
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TEMPLATES
-from serve_support import LiveReloadClient, http_get, raw_get, serving, touch_edit
+from serve_support import (
+    LiveReloadClient,
+    http_get,
+    minimal_copy,
+    raw_get,
+    serving,
+    touch_edit,
+)
 from wsclient import WebSocket
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "minimal", root)
-    shutil.copytree(TEMPLATES, root / "templates")
-    return root
+    return minimal_copy(tmp_path)
 
 
 def test_the_preview_policy_allows_only_its_own_reload_script(project: Path):
