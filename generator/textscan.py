@@ -110,12 +110,13 @@ class NoteFinder:
 def defuse(text: str) -> str:
     """Take out what Python-Markdown would take quadratic time over, without changing what
     the text shows: escape a '[' never closed or nested deeper than links can, a link's '('
-    never closed, a run of backticks that opens no code span, a quote marker beyond
-    ``MAX_QUOTE_DEPTH``; and shorten runs of blank lines (each is a block it pops from the
+    never closed, a run of backticks that opens no code span, a quote or list marker nested
+    beyond ``MAX_NESTING`` on one line (Python-Markdown recurses once per level); and
+    shorten runs of blank lines (each is a block it pops from the
     front of a list)."""
     masked = mask_code(text)
     edits = [(at, at, "\\") for start, end in _code(text)[1] for at in range(start, end)]
-    edits += [(m.end(1), m.end(1), "\\") for m in _DEEP_QUOTE.finditer(masked)]
+    edits += [(at, at, "\\") for at in map(_marker_escape, _DEEP.finditer(masked))]
     fences = [m.span() for m in _FENCE.finditer(text)]
     for run in _BLANK_RUN.finditer(text):
         where = bisect.bisect_right(fences, (run.start(), len(text) + 1)) - 1
@@ -135,8 +136,19 @@ def defuse(text: str) -> str:
     return "".join(out)
 
 
-MAX_QUOTE_DEPTH = 16
-_DEEP_QUOTE = re.compile(rf"^((?:[ \t]*>){{{MAX_QUOTE_DEPTH}}}[ \t]*)(?=>)", re.M)
+MAX_NESTING = 16
+_MARKER = r"(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])"
+"""What opens a quote or a list item, so that several on one line nest."""
+_DEEP = re.compile(rf"^((?:[ \t]*{_MARKER}){{{MAX_NESTING}}}[ \t]*)(?={_MARKER})", re.M)
+
+
+def _marker_escape(match: re.Match[str]) -> int:
+    """Where a backslash turns the marker after ``match`` into text: before '>', '-', '*',
+    '+', or before the '.' or ')' of '1.'."""
+    at = match.end(1)
+    while match.string[at].isdigit():
+        at += 1
+    return at
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){3,}")
 
 

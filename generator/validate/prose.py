@@ -36,7 +36,7 @@ _LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(
 """The target runs on over whitespace that is not before a title: a browser drops tabs and
 newlines inside a URL, so 'java<newline>script:' is a script link."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>\S+?)>?(?:\s|$)", re.M)
-_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
+_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 
 
 @dataclass(frozen=True, slots=True)
