@@ -30,6 +30,16 @@ def _article(body: str) -> Callable[[Path], None]:
     return edit
 
 
+def _raw_article(body: str) -> Callable[[Path], None]:
+    """The article, with raw HTML allowed in site.yaml."""
+    def edit(root: Path) -> None:
+        _article(body)(root)
+        config = root / "content" / "site.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "allow_raw_html: true\n",
+                          encoding="utf-8")
+    return edit
+
+
 def _yaml_field(file: str, key: str, value: str) -> Callable[[Path], None]:
     def edit(root: Path) -> None:
         path = root / file
@@ -61,6 +71,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "20 KB line of '==}{>>'": _article("{==a==}{>>" * 2 * KB),
     "20 KB line of '::: box'": _article("::: box\n" * 2 * KB),
     "20 KB line of '<http://a'": _article("<http://a" * 2 * KB),
+    "24 KB of unclosed '<a ' with raw HTML allowed": _raw_article("<a " * 8 * KB),
     "6 KB line of '1. ' (lists nested 2,000 deep)": _article("1. " * 2000),
     "6 KB line of '* ' (lists nested 3,000 deep)": _article("* " * 3000),
     "100 KB of spaces in summary": _yaml_field(EXPLAINER, "summary",

@@ -110,13 +110,17 @@ class NoteFinder:
 def defuse(text: str) -> str:
     """Take out what Python-Markdown would take quadratic time over, without changing what
     the text shows: escape a '[' never closed or nested deeper than links can, a link's '('
-    never closed, a run of backticks that opens no code span, a quote or list marker nested
+    never closed, a '<' that starts a tag with no '>' after it, a run of backticks that opens
+    no code span, a quote or list marker nested
     beyond ``MAX_NESTING`` on one line (Python-Markdown recurses once per level); and
     shorten runs of blank lines (each is a block it pops from the
     front of a list)."""
     masked = mask_code(text)
     edits = [(at, at, "\\") for start, end in _code(text)[1] for at in range(start, end)]
     edits += [(at, at, "\\") for at in map(_marker_escape, _DEEP.finditer(masked))]
+    closing = masked.rfind(">")  # a '<' after the last '>' opens a tag that never ends,
+    edits += [(m.start(), m.end(), "&lt;")  # which html.parser rescans from each one
+              for m in _TAG_OPEN.finditer(masked, closing + 1)]
     fences = [m.span() for m in _FENCE.finditer(text)]
     for run in _BLANK_RUN.finditer(text):
         where = bisect.bisect_right(fences, (run.start(), len(text) + 1)) - 1
@@ -136,6 +140,8 @@ def defuse(text: str) -> str:
     return "".join(out)
 
 
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+"""Written as '&lt;', which every path turns into the same text as a lone '<'."""
 MAX_NESTING = 16
 _MARKER = r"(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])"
 """What opens a quote or a list item, so that several on one line nest."""
