@@ -33,10 +33,13 @@ MORE_PAYLOADS = (
 )
 PROVOKE = """(async () => {
   for (const el of document.querySelectorAll('a, button, details, summary, img, svg, p')) {
-    for (const type of ['mouseover', 'focus', 'click']) {
+    const types = el.tagName === 'A' ? ['mouseover', 'focus'] : ['mouseover', 'focus', 'click'];
+    for (const type of types) {
       try { el.dispatchEvent(new MouseEvent(type, {bubbles: true})); } catch (e) {}
     }
-    try { if (el.tagName === 'A') el.click(); } catch (e) {}
+    // follow every link that could run something; ordinary ones would only navigate away
+    const ordinary = el.tagName === 'A' && ['http:', 'https:', 'file:'].includes(el.protocol);
+    try { if (el.tagName === 'A' && !ordinary) el.click(); } catch (e) {}
   }
   await new Promise((done) => setTimeout(done, 400));
   return [typeof window.__xss, document.title];
