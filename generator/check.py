@@ -9,8 +9,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urlsplit
@@ -33,6 +32,7 @@ class PageFacts:
     problems: list[tuple[str, int, int]] = field(default_factory=list)
     title: str = ""
     description: str | None = None
+    followed: set[str] = field(default_factory=set)  # targets of <a href>: links a reader follows
 
 
 _TOKEN = re.compile(
@@ -89,6 +89,8 @@ def parse_page(html: str) -> PageFacts:
             attribute = _LINK_ATTRIBUTES.get(tag)
             if attribute and attribute in values:
                 links.append((values[attribute], at))
+                if tag == "a":
+                    facts.followed.add(values[attribute])
             if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
                 links += [(candidate.split()[0], at)
                           for candidate in values["srcset"].split(",") if candidate.strip()]
@@ -147,13 +149,6 @@ def _close(tag: str, stack: list[tuple[str, int]], problems: list[tuple[str, int
 
 def is_external(url: str) -> bool:
     return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", url))
-
-
-def links_by_host(urls: Iterable[str]) -> list[tuple[str, int]]:
-    """(host, number of links) for external links, most linked first; 'www.' is dropped,
-    so www.bbc.com and bbc.com count as one."""
-    counts = Counter((urlsplit(url).hostname or url).removeprefix("www.") for url in urls)
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def resolve_link(page: str, url: str, base_path: str = "/") -> tuple[str, str]:
@@ -234,8 +229,11 @@ def _report(page: str, facts: PageFacts, base_url: str, own: list[Problem],
     links = []
     external = set()
     for url, line, column in facts.links:
-        if base_url and url.startswith(base_url):  # canonical and share links: ours, absolute
-            url = base_path + url[len(base_url):]
+        if base_url and url.startswith(base_url):
+            if url in facts.followed:  # a writer's link to the newsroom's own host: a page
+                external.add(url)      # beyond this site (the site's own links are relative)
+                continue
+            url = base_path + url[len(base_url):]  # canonical and share links: ours, absolute
         if is_external(url):
             if url.startswith(("http://", "https://", "//")):
                 external.add(url)

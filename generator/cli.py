@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 import time
 import traceback
 from collections.abc import Sequence
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.check import links_by_host
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic
+from generator.messages import check_lines, failure_line, plural, summary_line
 from generator.options import (
     CACHE_FOLDER,
     add_drafts_argument,
@@ -29,54 +28,9 @@ from generator.pipeline import BuildReport, Project, build, clean, make_site
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-HOSTS_SHOWN = 10  # check names the hosts linked most; --list-external lists every link
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def print_diagnostics(diagnostics: Sequence[Diagnostic | str], stream: TextIO) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=stream)
-
-
-def summary_line(report: BuildReport, out_dir: Path) -> str:
-    warnings = f", {_plural(len(report.warnings), 'warning')}" if report.warnings else ""
-    return (f"built {_plural(report.explainers, 'explainer')}, {_plural(report.pages, 'page')}, "
-            f"{_plural(report.files_written, 'file')} written to {out_dir.as_posix()}/ in "
-            f"{report.seconds:.2f} s{warnings}")
-
-
-def check_lines(external: Sequence[str], *, every_link: bool = False) -> list[str]:
-    """External links are counted by host (or, with ``every_link``, listed) for a person to
-    review; this tool never fetches them."""
-    if every_link:
-        return [f"  {url}" for url in external] + [
-            f"{_plural(len(external), 'external link')} listed above, not fetched (no network)"]
-    hosts = links_by_host(external)
-    rest = hosts[HOSTS_SHOWN:]
-    units = [f"{host} {count}," for host, count in hosts[:HOSTS_SHOWN]]  # never split
-    if rest:
-        units.append(f"and {_plural(sum(c for _h, c in rest), 'link')} on "
-                     f"{_plural(len(rest), 'other host')},")
-    listed = ": " + " ".join(u.replace(" ", "\0") for u in units)[:-1] if units else ""
-    lines = textwrap.wrap(f"{_plural(len(external), 'external link')} on "
-                          f"{_plural(len(hosts), 'host')}, not fetched (no network){listed};"
-                          " --list-external\0lists\0them\0all", 88, subsequent_indent="  ",
-                          break_on_hyphens=False)
-    return [line.replace("\0", " ") for line in lines]
-
-
-def failure_line(diagnostics: Sequence[Diagnostic], out_dir: Path | None) -> str:
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    if errors:
-        parts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-    else:
-        parts = [f"{_plural(warnings, 'warning')} (--strict fails on warnings)"]
-    tail = f"; {out_dir.as_posix()}/ was left unchanged" if out_dir is not None else ""
-    return f"failed: {', '.join(parts)}{tail}"
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -91,16 +45,21 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    return EXIT_OK if _build(args) is not None else EXIT_PROBLEMS
+
+
+def _build(args: argparse.Namespace) -> BuildReport | None:
+    """Build and say how it went; None when it failed (the problems are printed)."""
     project = _project(args)
     try:
         report = build(project, strict=args.strict)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics, sys.stderr)
         print(failure_line(failed.diagnostics, project.out_dir), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return None
     print_diagnostics([*report.warnings, *report.notes], sys.stderr)
     print(summary_line(report, project.out_dir))
-    return EXIT_OK
+    return report
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -113,11 +72,11 @@ def run_check(args: argparse.Namespace) -> int:
         print(failure_line(failed.diagnostics, None), file=sys.stderr)
         return EXIT_PROBLEMS
     print_diagnostics([*result.warnings, *result.notes], sys.stderr)
-    warnings = f", {_plural(len(result.warnings), 'warning')}" if result.warnings else ""
+    warnings = f", {plural(len(result.warnings), 'warning')}" if result.warnings else ""
     if project.check_links:
         print("\n".join(check_lines(result.external_links, every_link=args.list_external)))
-    print(f"checked {_plural(len(result.site.explainers), 'explainer')} and "
-          f"{_plural(result.pages, 'page')} in {time.perf_counter() - started:.2f} s: "
+    print(f"checked {plural(len(result.site.explainers), 'explainer')} and "
+          f"{plural(result.pages, 'page')} in {time.perf_counter() - started:.2f} s: "
           f"every internal link, anchor and asset resolves; no errors{warnings}; "
           "nothing written")
     return EXIT_OK
@@ -135,18 +94,22 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from generator.publish import publish_site
+    from generator.publish import check_base_url, preflight, publish_site
 
     project = _project(args)
-    status = run_build(args)
-    if status != EXIT_OK:
-        return status
+    sources = (project.content_dir, project.templates_dir, project.content_dir.parent / "seeds")
     try:
+        dirty = preflight(Path.cwd(), args.branch, sources, args.allow_dirty)
+        report = _build(args)
+        if report is None:
+            return EXIT_PROBLEMS
+        check_base_url(report.base_url, overridden=args.base_url is not None)
         published = publish_site(Path.cwd(), project.out_dir, args.branch, push=args.push,
-                                 remote=args.remote, message=args.message)
+                                 remote=args.remote, message=args.message, dirty=dirty)
     except BuildFailed as failed:
         print_diagnostics(failed.diagnostics, sys.stderr)
-        print(f"failed: could not publish to branch {args.branch}", file=sys.stderr)
+        print(f"failed: could not publish to branch {args.branch}; nothing was committed",
+              file=sys.stderr)
         return EXIT_PROBLEMS
     if published.changed:
         print(f"published {project.out_dir.as_posix()}/ to branch {published.branch} "
@@ -181,8 +144,8 @@ def run_new(args: argparse.Namespace) -> int:
     print("\n".join(f"  {path.as_posix()}" for path in written))
     if new.article is not None:
         print(f"article.md is {new.seed} as Markdown, word for word: "
-              f"{_plural(new.article.pictures, 'picture caption')} and "
-              f"{_plural(new.article.leftovers, 'page leftover')} flagged in editorial notes")
+              f"{plural(new.article.pictures, 'picture caption')} and "
+              f"{plural(new.article.leftovers, 'page leftover')} flagged in editorial notes")
     print("next: fill in the TODOs (explainer check lists each one), then run explainer "
           f"serve and open {new.slug}/")
     return EXIT_OK
@@ -247,6 +210,9 @@ def make_parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("--remote", default="origin",
                                 help="remote to push to (default: origin)")
     publish_parser.add_argument("--message", help="commit message")
+    publish_parser.add_argument("--allow-dirty", action="store_true",
+                                help="publish even with uncommitted changes in content/, "
+                                     "templates/ or seeds/ (the commit message says so)")
     publish_parser.set_defaults(run=run_publish)
     clean_parser = commands.add_parser(
         "clean", help=f"remove the kept results ({CACHE_FOLDER}/ beside the content folder)")
@@ -283,6 +249,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file or folder the system would not let us use
+        where = exc.filename if exc.filename is not None else "explainer"
+        print(f"{where}: cannot be used: {exc.strerror or exc}; expected a file or folder you "
+              "may read (and, for the output, write): check that it exists and its "
+              "permissions", file=sys.stderr)
+        print("failed: 1 error; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception as exc:  # a bug in explainer itself, not a problem in the content
         if args.traceback:
             traceback.print_exc()

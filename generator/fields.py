@@ -26,6 +26,9 @@ from generator.rules import (
     url_problem,
 )
 
+MAX_FIELD_CHARS = 10_000
+"""A YAML text field is a sentence or a paragraph; the longest real one has some 800."""
+
 _WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?")
 
 
@@ -120,6 +123,10 @@ def text(node: YamlNode, _reading: Reading | None = None) -> str:
         raise Invalid(f"expected text, got {scalar.described}", scalar.location)
     if not scalar.text.strip():
         raise Invalid("is empty; expected some text", scalar.location)
+    if len(scalar.text) > MAX_FIELD_CHARS:  # what it costs to render grows with its length
+        raise Invalid(f"is {len(scalar.text):,} characters long; expected at most "
+                      f"{MAX_FIELD_CHARS:,} (long text belongs in article.md or background.md)",
+                      scalar.location)
     return scalar.text.strip()
 
 

@@ -40,6 +40,7 @@ from generator.write import (
     StoredFile,
     check_output_folder,
     remove_leftovers,
+    spare_of,
     write_site,
 )
 
@@ -111,6 +112,7 @@ class BuildReport:
     warnings: tuple[Diagnostic, ...]
     external_links: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    base_url: str = ""  # the address the site was built for
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +268,9 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,
         external_links=result.external_links, notes=result.notes,
+        base_url=result.site.config.base_url,
     )
 
 
 __all__ = ["BuildReport", "BuildResult", "Project", "build", "check_output_folder", "clean",
-           "make_site", "remove_leftovers", "write_site"]
+           "make_site", "remove_leftovers", "spare_of", "write_site"]

@@ -7,6 +7,7 @@ ask this module, so they can never disagree.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -85,12 +86,17 @@ def is_ignored(name: str) -> bool:
 
 
 def url_problem(url: str) -> str | None:
-    """Why a link target is refused, or None; 'javascript:' and friends never reach a page."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    """Why a link target is refused, or None; 'javascript:' and friends never reach a page.
+
+    The target is judged as a browser resolves it: character references decoded
+    ('jav&#x61;script:', 'javascript&colon;') and whitespace and control characters
+    dropped ('java<TAB>script:'), so no spelling of a scheme slips past."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url)).lower()
     scheme = re.match(r"([a-z][a-z0-9+.-]*):", cleaned)
     if scheme is None or scheme[1] in ALLOWED_SCHEMES:
         return None
-    return (f"link to '{url[:40]}' is not allowed; expected an http(s) or mailto address, "
+    shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m[0])[1:-1], url[:40])
+    return (f"link to '{shown}' is not allowed; expected an http(s) or mailto address, "
             "a page of this site or a #anchor")
 
 
@@ -104,3 +110,49 @@ def base_url_problem(text: str) -> str | None:
 def normalise_base_url(text: str) -> str:
     """Links are made by appending paths, so a base URL always ends with '/'."""
     return text if text.endswith("/") else text + "/"
+
+
+RAW_HTML_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp",
+    "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+"""What a writer may write as raw HTML (with ``allow_raw_html: true``): an allow-list of
+elements that show text, never ones that run, load or submit anything."""
+RAW_HTML_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset({"title", "lang", "dir", "class", "id"}),
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "time": frozenset({"datetime"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "ol": frozenset({"start", "reversed"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+}
+"""The attributes a writer's raw HTML may carry, by element ('*': on every element)."""
+URL_ATTRIBUTES = ("href", "src")
+
+
+def raw_html_problem(name: str, attributes: list[tuple[str, str]]) -> str | None:
+    """Why a raw HTML tag a writer wrote is refused, or None: the same allow-list the renderer's
+    sanitiser applies, so what validation accepts is exactly what reaches the page."""
+    name = name.lower()
+    if name not in RAW_HTML_TAGS:
+        return f"'<{name}>' is not allowed in content; expected Markdown or harmless HTML"
+    allowed = RAW_HTML_ATTRIBUTES["*"] | RAW_HTML_ATTRIBUTES.get(name, frozenset())
+    for attribute, value in attributes:
+        attribute = attribute.lower()
+        if attribute.startswith("on"):
+            return ("event-handler attributes (on…=) are not allowed in content; expected "
+                    "HTML without scripts")
+        if attribute not in allowed:
+            return (f"attribute '{attribute[:30]}' is not allowed on '<{name}>'; expected only "
+                    f"{', '.join(sorted(allowed))}")
+        if attribute in URL_ATTRIBUTES:
+            problem = url_problem(value)
+            if problem:
+                return problem
+    return None

@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Iterable
@@ -105,6 +106,8 @@ class FileDigests:
             info = os.stat(path)  # noqa: PTH116 - str paths: the hot path of every build
         except OSError as exc:
             return f"unreadable: {exc.errno}"
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+            return f"not a regular file: {stat.S_IFMT(info.st_mode)}"
         now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         found = self.known.get(path)
         if found is not None and found[0] == now and \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wsclient import WebSocket
+
+
+def minimal_copy(tmp_path: Path) -> Path:
+    """A copy of the minimal fixture with the real templates, to serve."""
+    from conftest import FIXTURES, TEMPLATES
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    return root
 
 
 def free_port() -> int:

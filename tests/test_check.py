@@ -1,7 +1,7 @@
 """The built-site check: well-formed pages, links and anchors that resolve, no orphans."""
 
-from generator.check import check_files, links_by_host, parse_page
-from generator.cli import check_lines
+from generator.check import check_files, parse_page
+from generator.messages import check_lines, links_by_host
 
 HEAD = '<html><head><title>T</title><meta name="description" content="D"></head>'
 
@@ -91,3 +91,18 @@ def test_a_fragment_put_on_a_line_is_checked_as_the_whole_page_would_be():
     # a link into the page itself is left to the site check, which has every id
     assert set(merged.links) - set(after.links) == {(page, "rel", "#rel", 3, 51)}
     assert set(after.links) <= set(merged.links)
+
+
+def test_a_source_on_the_sites_own_host_is_an_external_page_not_a_broken_link():
+    """A newsroom cites its own older reporting at addresses under base_url; those pages are
+    not part of this site, so they are listed like any external link. The site's own
+    absolute links (canonical, share images) are still checked."""
+    base = "https://example.org/news/"
+    page = ('<!DOCTYPE html><html><head><title>T</title><meta name="description" content="d">'
+            f'<link rel="canonical" href="{base}index.html"></head><body>'
+            f'<a href="{base}2019/old-story.html">our 2019 story</a></body></html>')
+    report = check_files({"index.html": page.encode()}, "site", base)
+    assert report.problems == ()
+    assert report.external_links == (f"{base}2019/old-story.html",)
+    broken = page.replace(f'href="{base}index.html"', f'href="{base}missing.html"')
+    assert check_files({"index.html": broken.encode()}, "site", base).problems

@@ -4,12 +4,13 @@ Layers, bottom to top (a module may import its own unit, and units of lower laye
 allowed below):
 
 - foundation, in this order (each may import only those before it): errors, dates, rules,
+  textscan,
   raw, fields, values, records, model, geo;
 - stages: load, validate, render, check, write (foundation only; never each other);
 - orchestration, in this order: store, jobs, memo, pipeline (stages and foundation);
 - applications: preview, publish, scaffold (orchestration and foundation; never each other, never a
   stage directly);
-- interface, in this order: options, cli, __main__ (anything below).
+- interface, in this order: options, messages, cli, __main__ (anything below).
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-FOUNDATION = ("__init__", "errors", "dates", "rules", "raw", "fields", "values", "records", "model",
+FOUNDATION = ("__init__", "errors", "dates", "rules", "textscan", "raw", "fields", "values",
+              "records", "model",
               "geo")
 STAGES = ("load", "validate", "render", "check", "write")
 ORCHESTRATION = ("store", "jobs", "memo", "pipeline")
 APPLICATIONS = ("preview", "publish", "scaffold")
-INTERFACE = ("options", "cli", "__main__")
+INTERFACE = ("options", "messages", "cli", "__main__")
 LAYERS = (FOUNDATION, STAGES, ORCHESTRATION, APPLICATIONS, INTERFACE)
 ORDERED = (FOUNDATION, ORCHESTRATION, INTERFACE)  # within these, a unit may import earlier ones
 MAX_LINES = 300

@@ -301,22 +301,18 @@ def git(*args: str, cwd: Path) -> str:
                           text=True).stdout.strip()
 
 
+REAL_URL = "https://newsroom.github.io/explainers/"  # publish refuses the fixture's example
+
+
 def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     remote = tmp_path / "remote.git"
     git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
-    repo = tmp_path / "newsroom"
-    shutil.copytree(FIXTURES / "minimal", repo)
-    shutil.copytree(TEMPLATES, repo / "templates")
-    write_files(repo, {".gitignore": "/site/\n/.explainer-cache/\n"})
-    git("init", "--quiet", "-b", "main", cwd=repo)
-    git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
-    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",
-        cwd=repo)
+    repo = newsroom_repo(tmp_path)
     git("remote", "add", "origin", str(remote), cwd=repo)
     (repo / "notes.txt").write_text("uncommitted work")
     head = git("rev-parse", "HEAD", cwd=repo)
 
-    first = run_cli("publish", "--push", cwd=repo)
+    first = run_cli("publish", "--push", "--base-url", REAL_URL, cwd=repo)
     assert first.code == 0, first.err
     assert "published site/ to branch gh-pages" in first.out and "pushed gh-pages" in first.out
     files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
@@ -328,7 +324,70 @@ def test_publish_commits_exactly_the_site_to_a_branch(tmp_path: Path):
     assert git("status", "--porcelain", cwd=repo) == "?? notes.txt"
 
     commits = git("rev-list", "--count", "gh-pages", cwd=repo)
-    second = run_cli("publish", "--push", cwd=repo)
+    second = run_cli("publish", "--push", "--base-url", REAL_URL, cwd=repo)
     assert second.code == 0, second.err
     assert "already holds this site; no new commit" in second.out
     assert git("rev-list", "--count", "gh-pages", cwd=repo) == commits
+
+
+def newsroom_repo(tmp_path: Path) -> Path:
+    """A committed project in a temporary git repository, on branch main."""
+    repo = tmp_path / "newsroom"
+    shutil.copytree(FIXTURES / "minimal", repo)
+    shutil.copytree(TEMPLATES, repo / "templates")
+    write_files(repo, {".gitignore": "/site/\n/.explainer-cache/\n"})
+    git("init", "--quiet", "-b", "main", cwd=repo)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "add", "-A", cwd=repo)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "content",
+        cwd=repo)
+    return repo
+
+
+@pytest.mark.parametrize(("branch", "why"), [
+    ("main", "'main' is the branch checked out here"),
+    ("HEAD", "'HEAD' is a name git keeps for its own references"),
+    ("a..b", "'a..b' contains '..'"), ("-f", "'-f' starts with '-'"),
+    ("source", "branch 'source' holds the project's source (content, seeds, templates)"),
+])
+def test_publish_refuses_branches_it_would_misread_or_overwrite(tmp_path: Path, branch: str,
+                                                                why: str):
+    repo = newsroom_repo(tmp_path)
+    git("branch", "source", cwd=repo)
+    refs = git("for-each-ref", cwd=repo)
+    done = run_cli("publish", f"--branch={branch}", "--base-url", REAL_URL, cwd=repo)
+    assert done.code == 1 and "Traceback" not in done.err
+    assert why in done.err, done.err
+    assert done.err.splitlines()[-1] == (f"failed: could not publish to branch {branch}; "
+                                         "nothing was committed")
+    assert git("for-each-ref", cwd=repo) == refs  # no branch made, none moved
+
+
+def test_publish_refuses_uncommitted_sources_unless_allowed_and_says_so(tmp_path: Path):
+    repo = newsroom_repo(tmp_path)
+    article = repo / "content" / "sample-explainer" / "article.md"
+    article.write_text(article.read_text() + "\nAn unreviewed sentence.\n")
+    (repo / "notes.txt").write_text("not part of the site: no reason to refuse")
+    refused = run_cli("publish", "--base-url", REAL_URL, cwd=repo)
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert refused.err.startswith("content/sample-explainer/article.md: uncommitted changes "
+                                  "in what the site is built from")
+    assert "--allow-dirty" in refused.err
+    assert "gh-pages" not in git("branch", "--list", cwd=repo)
+    allowed = run_cli("publish", "--allow-dirty", "--base-url", REAL_URL, cwd=repo)
+    assert allowed.code == 0, allowed.err
+    head = git("rev-parse", "--short", "HEAD", cwd=repo)
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=repo) == \
+        f"Publish site built from {head} with uncommitted changes (--allow-dirty)"
+
+
+def test_publish_refuses_the_example_base_url_unless_overridden(tmp_path: Path):
+    repo = newsroom_repo(tmp_path)  # the fixture's site.yaml says https://example.org/news/
+    refused = run_cli("publish", cwd=repo)
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert "base_url 'https://example.org/news/' is an example address" in refused.err
+    assert "gh-pages" not in git("branch", "--list", cwd=repo)
+    published = run_cli("publish", "--base-url", REAL_URL, cwd=repo)
+    assert published.code == 0, published.err
+    head = git("rev-parse", "--short", "HEAD", cwd=repo)
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=repo) == \
+        f"Publish site built from {head}"

@@ -74,6 +74,18 @@ def test_the_payload_never_reaches_a_page_unescaped(tmp_path: Path):
         assert "<svg onload" not in text, path
 
 
+def test_timeline_json_escapes_every_text_including_the_era_title(tmp_path: Path):
+    """TimelineJS inserts these strings as HTML: the era title in each event's 'group' and
+    in 'eras' must arrive escaped like every other text."""
+    import json
+    timeline = json.loads(make_site(hostile_site(tmp_path)).files["evil/timeline.json"])
+    groups = [event["group"] for event in timeline["events"]]
+    headlines = [era["text"]["headline"] for era in timeline["eras"]]
+    assert groups and headlines
+    for text in groups + headlines:
+        assert "<" not in text and "&lt;script&gt;" in text, text
+
+
 def test_json_ld_cannot_be_closed_from_inside(tmp_path: Path):
     page = make_site(hostile_site(tmp_path)).files["evil/index.html"].decode()
     block = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
@@ -142,3 +154,44 @@ def test_seed_links_out_of_the_seeds_folder_are_not_seeds(tmp_path: Path):
     secret.write_text("private")
     (tmp_path / "p" / "seeds" / "leak.txt").symlink_to(secret)
     assert list_seed_files(tmp_path / "p") == frozenset({"seeds/sample.txt"})
+
+
+RAW_HTML_PAYLOADS = (
+    "<svg/onload=window.__xss=1>", "<script/x>window.__xss=2</script>",
+    '<iframe/srcdoc="<script>parent.__xss=3</script>"></iframe>',
+    "<details/open/ontoggle=window.__xss=4>x</details>",
+    '<a HREF="jav&#x61;script:window.__xss=5">upper</a>',
+    '<img src="x.png" alt=">" onerror=window.__xss=6>',
+    "<svg><animate onbegin=window.__xss=7 attributeName=x dur=1s></svg>",
+    "<style/x>body{display:none}</style>", '<a href="java\nscript:window.__xss=8">nl</a>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=9>',
+    '<form action="javascript:window.__xss=10"><button>go</button></form>',
+)
+
+
+def test_the_sanitiser_removes_what_validation_would_refuse():
+    """Behind validation, the renderer's allow-list sanitiser (nh3) is the guarantee: even
+    text that never went through validation keeps only harmless elements and attributes."""
+    from generator.render.markup import MarkdownConverter
+    converter = MarkdownConverter(allow_raw_html=True)
+    html = converter.convert("<b title='ok'>kept</b>\n\n" + "\n\n".join(RAW_HTML_PAYLOADS))
+    for tag, attributes in parsed_tags(html):
+        assert tag not in ("svg", "script", "iframe", "details", "style", "animate", "form",
+                           "math", "img"), (tag, html)
+        for name, value in attributes:
+            assert not name.startswith("on"), (tag, name, html)
+            assert "script" not in (value or "").lower(), (tag, name, html)
+    assert '<b title="ok">kept</b>' in html
+
+
+def parsed_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """The elements a browser would make of ``html`` (text that looks like a tag is text)."""
+    from html.parser import HTMLParser
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collect().feed(html)
+    return found

@@ -22,6 +22,7 @@ from serve_support import (
     ServeProcess,
     free_port,
     http_get,
+    minimal_copy,
     raw_get,
     serving,
     touch_edit,
@@ -34,10 +35,7 @@ PAGE = "sample-explainer/index.html"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "minimal", root)
-    shutil.copytree(TEMPLATES, root / "templates")
-    return root
+    return minimal_copy(tmp_path)
 
 
 def set_article(project: Path, words: str) -> None:
@@ -178,9 +176,16 @@ def test_a_changed_picture_is_rebuilt_and_its_new_variants_served(project: Path)
             with urllib.request.urlopen(server.url(f"pictures-explainer/{new[1]}")) as reply:
                 assert reply.headers["Content-Type"] == "image/png"
                 assert Image.open(io.BytesIO(reply.read())).size == (700, 400)
-            assert http_get(server.url(f"pictures-explainer/{old[1]}"))[0] == 404
+            # a page loaded before the swap still gets its picture, for one generation
+            assert http_get(server.url(f"pictures-explainer/{old[1]}"))[0] == 200
+            assert not (project / "site" / "pictures-explainer" / old[1]).exists()
             server.wait_output("pictures-explainer/images/drawing.png changed: rebuilt "
                                "pictures-explainer")
+            drawing.write_bytes(picture("png", 600, 400, metadata=False))
+            os.utime(drawing, ns=(before + 2_000_000, before + 2_000_000))
+            client.wait_reload()
+            assert variant.search(http_get(server.url(page_path))[1])[2] == "600"
+            assert http_get(server.url(f"pictures-explainer/{old[1]}"))[0] == 404  # and gone
         finally:
             client.close()
 

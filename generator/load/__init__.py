@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
-from generator.load.files import display, inside, read_text
+from generator.load.files import display, inside, list_folder, read_text
 from generator.load.images import read_image_folder, read_picture
 from generator.load.yamlparse import parse_yaml
 from generator.raw import RawDocuments, RawExplainer, RawFrame, TextFile, YamlNode
@@ -84,7 +84,9 @@ def load_explainer(folder: Path, content_root: Path) -> tuple[RawExplainer, list
     known: list[Path] = []
     images: dict[str, bytes] = {}
     image_names: frozenset[str] = frozenset()  # read or not: an unreadable one is reported
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries, unreadable = list_folder(folder)
+    problems += unreadable
+    for entry in entries:
         if is_ignored(entry.name):
             continue
         if entry.name == IMAGE_FOLDER:
@@ -129,10 +131,7 @@ def list_seed_files(project_root: Path) -> frozenset[str]:
 
 
 def explainer_folders(content_dir: Path) -> list[Path]:
-    return sorted(
-        (p for p in content_dir.iterdir() if p.is_dir() and not is_ignored(p.name)),
-        key=lambda p: p.name,
-    )
+    return [p for p in list_folder(content_dir)[0] if p.is_dir() and not is_ignored(p.name)]
 
 
 def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
@@ -156,7 +155,9 @@ def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
                               "description, language and base_url"))
     shared: list[Path] = []
     images: dict[str, bytes] = {}
-    for entry in sorted(content_dir.iterdir(), key=lambda p: p.name):
+    entries, unreadable = list_folder(content_dir)
+    problems += unreadable
+    for entry in entries:
         if not entry.is_file() or entry.name == SITE_CONFIG or is_ignored(entry.name):
             continue
         if entry.name in SHARED_FILES:

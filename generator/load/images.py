@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, error
-from generator.load.files import display, inside
+from generator.load.files import Unfit, display, inside, list_folder, read_bounded
 from generator.rules import IMAGE_FOLDER, is_ignored
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -27,7 +27,9 @@ def read_picture(path: Path, root: Path) -> tuple[bytes | None, list[Diagnostic]
                                                        f"expected at most {MAX_IMAGE_BYTES:,} "
                                                        "bytes (save it smaller, e.g. 2,000 "
                                                        "pixels wide)")]
-        return path.read_bytes(), []
+        return read_bounded(path, MAX_IMAGE_BYTES, "a picture file"), []
+    except Unfit as unfit:
+        return None, [error(SourceLocation(shown), str(unfit))]
     except OSError as exc:
         return None, [error(SourceLocation(shown), f"cannot be read: {exc.strerror}")]
 
@@ -43,8 +45,8 @@ def read_image_folder(folder: Path, content_root: Path
                                        "of pictures")]
     found: dict[str, bytes] = {}
     names: set[str] = set()
-    problems: list[Diagnostic] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    entries, problems = list_folder(folder)
+    for entry in entries:
         if is_ignored(entry.name):
             continue
         names.add(f"{IMAGE_FOLDER}/{entry.name}")

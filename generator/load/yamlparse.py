@@ -65,25 +65,55 @@ def _friendly_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem
 
 
+MAX_DEPTH = 64
+"""Lists and mappings nest at most this deep; fact files need about six levels, and PyYAML's
+composer (and ours) recurse once per level."""
+
+
+class TooDeep(Exception):  # noqa: N818 - a finding, reported as a located problem
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+def _deep_point(text: str) -> Any:
+    """Where the document first nests deeper than ``MAX_DEPTH``, from its events (PyYAML's
+    parser is iterative, unlike its composer)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _inspect(root: Node) -> tuple[bool, list[Node]]:
     """One walk over the composed document: was any node reached twice (an alias), and
-    which nodes carry an object tag ('!!python/…')?"""
+    which nodes carry an object tag ('!!python/…')? Raises ``TooDeep``."""
     seen: set[int] = set()
     foreign: list[Node] = []
     shared = False
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
             shared = True
             continue
         seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise TooDeep(node.start_mark)
         if node.tag not in _CORE_TAGS:
             foreign.append(node)
         if isinstance(node, SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
         elif isinstance(node, MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
     return shared, foreign
 
 
@@ -145,7 +175,13 @@ def _compose(text: str) -> tuple[Node | None, list[Node]]:
             shared, foreign = _inspect(root)
             if not shared:
                 return root, foreign
-    root = yaml.compose(text, Loader=_NoAliasLoader)
+    try:
+        root = yaml.compose(text, Loader=_NoAliasLoader)
+    except RecursionError:
+        mark = _deep_point(text)
+        if mark is None:
+            raise
+        raise TooDeep(mark) from None
     return root, _inspect(root)[1] if root is not None else []
 
 
@@ -161,7 +197,19 @@ def parse_yaml(path: str, text: str) -> tuple[YamlNode | None, list[Diagnostic]]
         location = (SourceLocation(path, mark.line + 1, mark.column + 1) if mark
                     else SourceLocation(path))
         return None, [error(location, _friendly_problem(exc))]
-    except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
+    except TooDeep as exc:
+        return None, [error(SourceLocation(path, exc.mark.line + 1, exc.mark.column + 1),
+                            f"nested more than {MAX_DEPTH} levels deep; expected a few levels "
+                            "of lists and mappings")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by position
+        before = text[:exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return None, [error(SourceLocation(path, line, column),
+                            f"control character U+{ord(char):04X} is not allowed in YAML; "
+                            "expected plain text (delete it, or write it as an escape such "
+                            "as \\t inside double quotes)")]
+    except yaml.YAMLError as exc:
         return None, [error(SourceLocation(path, 1, 1), f"not readable as YAML: {exc}")]
     if root is None:
         return None, [error(SourceLocation(path, 1, 1), "file is empty; expected YAML content")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import mimetypes
 import re
 import signal
 import socket
@@ -20,20 +21,24 @@ from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 
-from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from generator.preview.livehttp import (
+    LOG,
+    PreviewApplicationServer,
+    one_line,
+    preview_policy,
+    script_hash,
+)
+
 T = TypeVar("T")
 
+_FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$")
+"""Names with a content hash ('style.25dc03c403.css'), which a newer site may not have."""
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
-_PREVIEW_CSP = (
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; base-uri 'none'; "
-    "form-action 'none'"
-)
 
 
 @dataclass
@@ -44,6 +49,8 @@ class PreviewState:
     base_path: str = "/"
     errors: tuple[str, ...] = ()
     title: str = "Build failed"
+    script_hash: str = "sha256-"  # of livereload's injected snippet, once it is known
+    spare: Path | None = None  # the previous site, whose fingerprinted files stay reachable
 
 
 class _NoPolling(Watcher):
@@ -101,7 +108,10 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
 
         def _html_file(self, rel: str) -> Path | None:
             root = state.root.resolve()
-            target = (state.root / rel).resolve()
+            try:
+                target = (state.root / rel).resolve()
+            except RuntimeError:  # Python 3.11 reports a symlink loop this way
+                raise OSError(errno.ELOOP, "a symbolic link loop") from None
             if not target.is_relative_to(root):
                 raise web.HTTPError(403)
             if target.is_dir():
@@ -114,7 +124,8 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
 
         def _send_html(self, html: str, include_body: bool = True) -> None:
             html = _CSP_META.sub(
-                f'<meta http-equiv="Content-Security-Policy" content="{_PREVIEW_CSP}">', html)
+                f'<meta http-equiv="Content-Security-Policy" '
+                f'content="{preview_policy(state.script_hash)}">', html)
             panel = error_panel(state)
             if panel:
                 html = html.replace("</body>", panel + "</body>", 1) if "</body>" in html \
@@ -127,6 +138,21 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
                 self.finish()
 
         async def get(self, path: str, include_body: bool = True) -> None:
+            try:
+                await self._get(path, include_body)
+            except OSError as exc:  # a name too long, a symlink loop: not a page of the site
+                LOG.warning("refused GET %s: %s (404)", one_line("/" + path, 80),
+                            exc.strerror or exc)
+                raise web.HTTPError(404) from None
+
+        def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+            """One line in the terminal, never a traceback, for whatever a client sends."""
+            if isinstance(value, web.HTTPError):
+                return
+            LOG.warning("error answering %s %s: %s", self.request.method,
+                        one_line(self.request.uri or "", 80), one_line(repr(value), 120))
+
+        async def _get(self, path: str, include_body: bool) -> None:
             if "\x00" in path:
                 raise web.HTTPError(404)
             rel = self._relative(path)
@@ -142,7 +168,27 @@ def _make_handler(state: PreviewState) -> type[StaticFileHandler]:
             if not state.root.is_dir():  # the very first build failed: show why
                 self._send_html(_fallback_page("No site built yet"), include_body)
                 return
+            previous = self._previous_asset(rel)
+            if previous is not None:
+                self.set_header("Content-Type", self.get_content_type_for(previous))
+                self.set_header("Cache-Control", "no-store")
+                self.finish(previous.read_bytes() if include_body else b"")
+                return
             await super().get(rel, include_body)
+
+        def _previous_asset(self, rel: str) -> Path | None:
+            """A fingerprinted file the last swap removed ('assets/style.<hash>.css'), from
+            the previous site (kept as the spare): a page loaded just before a swap still
+            gets its stylesheet and pictures."""
+            if state.spare is None or not _FINGERPRINTED.search(rel) or \
+                    (state.root / rel).exists():
+                return None
+            root = state.spare.resolve()
+            kept = (state.spare / rel).resolve()
+            return kept if kept.is_relative_to(root) and kept.is_file() else None
+
+        def get_content_type_for(self, path: Path) -> str:
+            return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
         def compute_etag(self) -> str | None:
             return None  # always a fresh 200: the preview must never show a cached page
@@ -182,12 +228,15 @@ class PreviewServer:
         LiveReloadHandler.waiters = set()
         LiveReloadHandler._last_reload_time = None
         logging.getLogger("tornado.access").setLevel(logging.ERROR)  # 404s are not news
-        self._server = Server(watcher=_NoPolling())
+        self._server = PreviewApplicationServer(_NoPolling(), self._note_script)
         LiveReloadHandler.watcher = self._server.watcher
         self._server.SFH = _make_handler(state)
         self._server.root = str(state.root)
         self._server.default_filename = "index.html"
         self._loop: IOLoop | None = None
+
+    def _note_script(self, snippet: bytes) -> None:
+        self.state.script_hash = script_hash(snippet)
 
     def listen(self, host: str, port: int) -> None:
         """Start listening (raises OSError with EADDRINUSE when the port is taken)."""

@@ -19,7 +19,7 @@ from typing import TextIO
 
 import generator
 from generator.errors import BuildFailed
-from generator.pipeline import Project, check_output_folder, remove_leftovers
+from generator.pipeline import Project, check_output_folder, remove_leftovers, spare_of
 from generator.preview.devserver import PreviewServer, PreviewState, port_in_use
 from generator.preview.watch import Watcher, make_ignore
 from generator.preview.worker import Outcome, WorkerProcess
@@ -87,7 +87,8 @@ class Preview:
         self.project = project
         self.options = options
         self.out = out
-        self.state = PreviewState(root=project.out_dir.resolve())
+        self.state = PreviewState(root=project.out_dir.resolve(),
+                                  spare=spare_of(project.out_dir.resolve()))
         self.worker = WorkerProcess(project)
         self.server = PreviewServer(self.state)
         self.package_dir = Path(generator.__file__).resolve().parent

@@ -109,24 +109,47 @@ def pick(fonts: Fonts, weight: str, text: str, field: str) -> Path:
     return best
 
 
-def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """Greedy line breaking at spaces; a word wider than a line is broken inside."""
+def wrap(text: str, width: float, measure: Callable[[str], float],
+         limit: int | None = None) -> list[str]:
+    """Greedy line breaking at spaces; a word wider than a line is broken inside. Stops after
+    ``limit + 1`` lines (enough to know the text does not fit in ``limit``): a long text costs
+    no more than the lines a card can show."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if limit is not None and len(lines) > limit:
+            return lines
         candidate = f"{line} {word}" if line else word
         if measure(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while measure(word) > width and len(word) > 1:
-            cut = max(1, max(n for n in range(1, len(word) + 1)
-                             if n == 1 or measure(word[:n]) <= width))
+        while measure(word[:_LONGEST_LINE + 1]) > width and len(word) > 1:
+            cut = _widest_prefix(word, width, measure)
             lines.append(word[:cut])
             word = word[cut:]
+            if limit is not None and len(lines) > limit:
+                return lines
         line = word
     return lines + ([line] if line else [])
+
+
+_LONGEST_LINE = 400
+"""More characters than any line of a card holds at its smallest size."""
+
+
+def _widest_prefix(word: str, width: float, measure: Callable[[str], float]) -> int:
+    """The most characters of ``word`` (at least one) that fit in ``width``, by bisection:
+    a prefix is never narrower than a shorter one."""
+    low, high = 1, min(len(word), _LONGEST_LINE)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def shorten(lines: Sequence[str], count: int, width: float,
@@ -206,7 +229,7 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
         site_font = fonts.get(site_path, 26)
         site_column = _Column(left, right, rtl, surface, fonts.raqm, is_rtl(text.site))
         measure = site_column.measure(site_font)
-        site_line = shorten(wrap(text.site.upper(), column.width, measure), 1, column.width,
+        site_line = shorten(wrap(text.site.upper(), column.width, measure, 1), 1, column.width,
                             measure, fonts.ellipsis(site_path))
         top = site_column.write(site_line, site_font, top, _leading(site_font, 34),
                                 ACCENT) + 26
@@ -217,7 +240,8 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
     for size in TITLE_SIZES:  # the largest size at which the whole title fits
         title_font = fonts.get(title_path, size)
         line_height = _leading(title_font, round(size * 1.16))
-        lines = wrap(text.title, column.width, column.measure(title_font))
+        lines = wrap(text.title, column.width, column.measure(title_font),
+                     max(1, room // line_height))
         if len(lines) * line_height <= room:
             break
     lines = shorten(lines, max(1, room // line_height), column.width,
@@ -225,7 +249,8 @@ def draw_card(text: CardText, photo: PIL.Image.Image | None,
     dek_column = _Column(left, right, rtl, surface, fonts.raqm, is_rtl(text.dek))
     measure = dek_column.measure(dek_font)
     below = foot - 24 - top - len(lines) * line_height - 18
-    dek_lines = shorten(wrap(text.dek, column.width, measure), max(0, below // dek_line),
+    dek_lines = shorten(wrap(text.dek, column.width, measure, max(0, below // dek_line)),
+                        max(0, below // dek_line),
                         column.width, measure, fonts.ellipsis(dek_path))
     spare = below - len(dek_lines) * dek_line
     top += spare // 3  # a short text sits a little above the middle, not at the top

@@ -21,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from generator.records import Source
 from generator.render.names import NameMentions
+from generator.render.sanitise import Sanitiser
 from generator.rules import (
     CITATION_PATTERN,
     CONTAINER_CLOSE_PATTERN,
@@ -29,6 +30,7 @@ from generator.rules import (
     PLACEMENT_KINDS,
     url_problem,
 )
+from generator.textscan import NoteFinder
 
 _OPEN = re.compile(CONTAINER_OPEN_PATTERN)
 _CLOSE = re.compile(CONTAINER_CLOSE_PATTERN)
@@ -107,7 +109,7 @@ class _EditorialNotes(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(NOTE_PATTERN, md)
-        self.compiled_re = re.compile(NOTE_PATTERN, re.DOTALL)
+        self.compiled_re = NoteFinder()  # type: ignore[assignment]  # re.Pattern's search
 
     def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown's names
             self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
@@ -279,6 +281,8 @@ class ExplainerExtension(Extension):
         md.treeprocessors.register(NameMentions(self.page, md), "name_mentions", 12)
         md.treeprocessors.register(_HeadingIds(self.page, md), "heading_ids", 5)
         md.treeprocessors.register(_SafeLinks(md), "safe_links", 1)
-        if not self.allow_raw_html:
+        if self.allow_raw_html:
+            md.postprocessors.register(Sanitiser(), "sanitise", 0)
+        else:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")

@@ -18,20 +18,21 @@ from generator.raw import Prose
 from generator.records import Source
 from generator.render.extension import ExplainerExtension, PageState, SourceList, citation_html
 from generator.render.typography import curly_quotes, curly_quotes_html
-from generator.rules import CITATION_PATTERN, NOTE_PATTERN
+from generator.rules import CITATION_PATTERN
+from generator.textscan import NoteFinder, defuse
 
 _PLAIN_TEXT = re.compile(r"(?![0-9]+[.)])(?![-+*>#=])[^\\`*_\[\]<>&!{}#|~\n\r\t]+")
 """Text that Markdown would only wrap in <p>: rendered without running Markdown at all."""
 _NOTE_TOKEN = re.compile("\x00(\\d+)\x00")
 """A note's number before the page is finished; NUL never occurs in content (load refuses
 it), so the token cannot be forged by a writer."""
-_NOTE = re.compile(NOTE_PATTERN, re.DOTALL)
 _PLACEMENT = re.compile("<p>\x00place:([a-z]+:[a-z0-9-]+)\x00</p>"
                         "|\x00place:([a-z]+:[a-z0-9-]+)\x00")
 _CITATION = re.compile(CITATION_PATTERN)
 _PLAIN_RUN = re.compile(r"[^\\`*_\[\]<>&!{}#|~\n\r\t]*")
 """Text between citations that Markdown would leave as it is."""
-_CITATION_WITH_SPACE = re.compile(r"\s*" + CITATION_PATTERN)
+_CITATION_WITH_SPACE = re.compile(r"(?<!\s)\s*" + CITATION_PATTERN)
+"""Starts only where a run of spaces starts: from inside one, it would rescan the run."""
 
 
 def cited_ids(text: str) -> list[str]:
@@ -53,7 +54,7 @@ class MarkdownConverter:
 
     def convert(self, text: str) -> str:
         self._md.reset()
-        return self._md.convert(text)
+        return self._md.convert(defuse(text))
 
     def plain(self, prose: Prose) -> str:
         """Text without markup, citations or notes: for descriptions, listings and feeds."""
@@ -61,12 +62,13 @@ class MarkdownConverter:
         if known is not None:
             return known
         text = _CITATION_WITH_SPACE.sub("", prose.text)
-        text = _NOTE.sub(lambda m: m["flag"], text)
+        text = _note_flags(text)
         if _PLAIN_TEXT.fullmatch(text):
             result = " ".join(text.split())
         else:
             self._plain.reset()
-            result = " ".join(Markup(self._plain.convert(text)).striptags().split())
+            html = self._plain.convert(defuse(text))
+            result = " ".join(Markup(html).striptags().split())
         if len(self._plain_texts) > 10_000:  # a long-lived process: keep memory bounded
             self._plain_texts.clear()
         self._plain_texts[prose.text] = result
@@ -85,7 +87,16 @@ def number_notes(page: str) -> str:
 
 def count_notes(prose: Prose) -> int:
     """How many editorial notes a piece of Markdown carries."""
-    return len(_NOTE.findall(prose.text))
+    return sum(1 for _ in NoteFinder().finditer(prose.text))
+
+
+def _note_flags(text: str) -> str:
+    """The text with each editorial note replaced by its highlighted words."""
+    out, at = [], 0
+    for match in NoteFinder().finditer(text):
+        out += [text[at:match.start()], match["flag"]]
+        at = match.end()
+    return "".join([*out, text[at:]])
 
 
 Fragments = dict[str, str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.dates import PartialDate
@@ -135,9 +136,12 @@ def _check_meta(values: dict[str, Any], node: YamlMapping | None, context: Conte
     seed = values.get("seed")
     if seed and seed not in seed_files:
         at = node.get("seed")
-        problems.append(error(at.location if at else node.location,
-                              f"explainer: seed '{seed}' not found "
-                              f"{closest_first(seed, seed_files)}"))
+        where = at.location if at else node.location
+        known = closest_first(seed, seed_files) if seed_files else (
+            f"(seeds are looked up in {PurePosixPath(where.path).parents[2] / 'seeds'}/, the "
+            "seeds/ folder beside the content folder, and it holds none; expected the source "
+            "document there)")
+        problems.append(error(where, f"explainer: seed '{seed}' not found {known}"))
 
 
 def _markdown(reader: RecordReader, name: str) -> Prose | None:

@@ -15,31 +15,28 @@ from generator.errors import Diagnostic, SourceLocation, error, warning
 from generator.rules import (
     CITATION_PATTERN,
     ID_PATTERN,
-    NOTE_PATTERN,
+    raw_html_problem,
     url_problem,
 )
+from generator.textscan import NoteFinder, mask_code
 from generator.validate.containers import Placement, check_containers
+from generator.validate.rawhtml import scan_tags
 
 Locator = Callable[[int, str], SourceLocation]
 """Maps (offset in the text, the text found there) to a place in the file."""
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _CITATION = re.compile(CITATION_PATTERN)
 _CITATION_START = re.compile(r"\[@")
 _CITED_ID = re.compile(rf"\s*@({ID_PATTERN})\s*")
-_NOTE = re.compile(NOTE_PATTERN, re.S)
 _NOTE_TOKEN = re.compile(r"\{==|==\}|\{>>|<<\}")
 _OTHER_CRITIC = re.compile(r"\{\+\+|\{--|\{~~")
 _HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+|$)", re.M)
 _LINK = re.compile(r"(?P<image>!?)\[(?P<label>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?"
-                   r"(?P<url>[^)\s>]*)")
+                   r"(?P<url>[^)\s>]*(?:\s+[^)\s>\"']+)*)")
+"""The target runs on over whitespace that is not before a title: a browser drops tabs and
+newlines inside a URL, so 'java<newline>script:' is a script link."""
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>\S+?)>?(?:\s|$)", re.M)
-_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>")
-_TAG = re.compile(r"</?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>(?:\s[^<>]*)?)/?>")
-_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "base", "form",
-                   "meta", "link", "style"}
-_EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.I)
+_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +50,6 @@ class ProseReport:
     citations: tuple[Citation, ...]
     problems: tuple[Diagnostic, ...]
     placements: tuple[Placement, ...] = ()
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    """Replace a span with spaces (keeping newlines) so offsets still match the original."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
-
-
-def mask_code(text: str) -> str:
-    """Hide code blocks and code spans: what is written there is shown, not interpreted."""
-    for match in reversed(list(_FENCE.finditer(text))):
-        text = _blank(text, match.start(), match.end())
-    for match in reversed(list(_CODE_SPAN.finditer(text))):
-        text = _blank(text, match.start(), match.end())
-    return text
 
 
 def _check_citations(masked: str, locate: Locator) -> tuple[list[Citation], list[Diagnostic]]:
@@ -100,10 +83,14 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
     covered: list[tuple[int, int]] = []
     reported_paragraphs: set[int] = set()  # one broken note is one problem
 
-    def paragraph_of(offset: int) -> int:
-        return len(re.findall(r"\n[ \t]*\n", masked[:offset]))
+    breaks: list[int] = []
 
-    for match in _NOTE.finditer(masked):
+    def paragraph_of(offset: int) -> int:
+        if not breaks:  # found once, and only when a note needs it
+            breaks.extend([m.start() for m in re.finditer(r"\n[ \t]*\n", masked)] or [-1])
+        return bisect.bisect_left(breaks, offset)
+
+    for match in NoteFinder().finditer(masked):
         covered.append((match.start(), match.end()))
         for part in ("flag", "note"):
             body = match[part]
@@ -119,7 +106,8 @@ def _check_notes(masked: str, locate: Locator) -> list[Diagnostic]:
                                       "{==original words==}{>>the note<<}"))
                 reported_paragraphs.add(paragraph_of(match.start()))
     for token in _NOTE_TOKEN.finditer(masked):
-        if any(start <= token.start() < end for start, end in covered):
+        inside = bisect.bisect_right(covered, (token.start(), len(masked) + 1)) - 1
+        if inside >= 0 and covered[inside][0] <= token.start() < covered[inside][1]:
             continue
         paragraph = paragraph_of(token.start())
         if paragraph in reported_paragraphs:
@@ -179,26 +167,19 @@ def _check_links(masked: str, locate: Locator) -> list[Diagnostic]:
 
 def _check_html(masked: str, locate: Locator, allow_raw_html: bool) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
-    for match in _TAG.finditer(masked):
-        name = match["name"].lower()
-        where = locate(match.start(), match[0])
-        if match[0].startswith("</"):
+    for tag in scan_tags(masked):
+        if tag.closing:
             continue  # the opening tag already said everything
+        written = masked[tag.start:tag.end]
+        where = locate(tag.start, written)
         if not allow_raw_html:
-            problems.append(warning(where, f"raw HTML '{match[0][:30]}' is shown as text; "
+            problems.append(warning(where, f"raw HTML '{written[:30]}' is shown as text; "
                                            "expected Markdown (or allow_raw_html: true in "
                                            "site.yaml)"))
-        elif name in _FORBIDDEN_TAGS:
-            problems.append(error(where, f"'<{name}>' is not allowed in content; expected "
-                                         "Markdown or harmless HTML"))
-        elif _EVENT_ATTRIBUTE.search(match["attrs"]):
-            problems.append(error(where, "event-handler attributes (on…=) are not allowed in "
-                                         "content; expected HTML without scripts"))
-        else:
-            for url in re.findall(r"(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", match["attrs"]):
-                reason = url_problem(url)
-                if reason:
-                    problems.append(error(where, reason))
+            continue
+        reason = raw_html_problem(tag.name, tag.attributes)
+        if reason:
+            problems.append(error(where, reason))
     return problems
 
 
@@ -218,9 +199,11 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
 
 def text_locator(path: str, text: str, first_line: int = 1) -> Locator:
     """Locator for a Markdown file (or a part of one starting at ``first_line``)."""
-    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    line_starts: list[int] = []
 
     def locate(offset: int, _found: str) -> SourceLocation:
+        if not line_starts:  # found once, and only when there is a problem to place
+            line_starts.extend([0] + [match.end() for match in re.finditer("\n", text)])
         index = bisect.bisect_right(line_starts, offset) - 1
         return SourceLocation(path, first_line + index, offset - line_starts[index] + 1)
 

@@ -8,7 +8,7 @@ from generator.errors import Diagnostic, SourceLocation, error
 from generator.raw import Prose
 from generator.records import Section
 from generator.rules import slugify
-from generator.validate.prose import mask_code
+from generator.textscan import mask_code
 
 _SECTION_HEADING = re.compile(r" {0,3}##[ \t]+\S")
 

@@ -146,7 +146,24 @@ def write_site(files: Mapping[str, FileSource], out_dir: Path) -> int:
     The one write path of ``build`` and ``serve``: guard, lock, leftovers, prepare, swap;
     the previous site is kept as the next build's spare.
     """
-    check_output_folder(out_dir)
+    parent = next((p for p in out_dir.parents if p.exists() or p.is_symlink()), None)
+    if parent is not None and not parent.is_dir():
+        raise BuildFailed([error(SourceLocation(parent.as_posix()), "is a file, so the output "
+                                 f"folder {out_dir.as_posix()}/ cannot be made inside it; "
+                                 "expected a folder (choose another --out)")])
+    try:
+        check_output_folder(out_dir)
+        return _write(files, out_dir)
+    except OSError as exc:  # the output's surroundings: unwritable, read-only, full
+        where = Path(exc.filename) if exc.filename else out_dir.parent
+        raise BuildFailed([error(SourceLocation(where.as_posix()),
+                                 f"cannot write here: {exc.strerror or exc}; expected a folder "
+                                 "you may write to with room left (check its permissions and "
+                                 "free space, or choose another --out); the previous site "
+                                 "was left unchanged")]) from None
+
+
+def _write(files: Mapping[str, FileSource], out_dir: Path) -> int:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         remove_leftovers(out_dir)
