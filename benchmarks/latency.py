@@ -46,7 +46,7 @@ def serve_latency_lines(temp: Path, size: int) -> list[str]:
     base = project / "templates" / "base.html"
     template = base.read_text()
     started = time.perf_counter()
-    with serving(project) as server:
+    with serving(project, ready_within=600) as server:  # a cold first build of N pages
         first = time.perf_counter() - started
         edits = [original + f"\nLatency probe {n}.\n" for n in range(EDITS + 1)]
         article_times = _edits(server.port, article, edits, None, server)[1:]

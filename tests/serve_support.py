@@ -179,10 +179,10 @@ def worker_pids(project: Path) -> list[int]:
 
 
 @contextlib.contextmanager
-def serving(project: Path, *extra: str) -> Iterator[ServeProcess]:
+def serving(project: Path, *extra: str, ready_within: float = 30) -> Iterator[ServeProcess]:
     server = ServeProcess(project, free_port(), *extra)
     try:
-        server.wait_ready()
+        server.wait_ready(ready_within)
         yield server
     finally:
         server.stop()
