@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import posixpath
 import re
 import shutil
 from dataclasses import replace
@@ -204,3 +205,15 @@ def test_widths_are_the_configured_ones_and_never_enlarge():
     assert {(v.width, v.height) for v in small.variants} == {(300, 200)}
     upright, kind = decode(picture("jpeg", 640, 480, orientation=6))
     assert (upright.size, kind) == ((640, 480), "JPEG")
+
+
+def test_the_lead_picture_is_on_the_home_page_and_on_each_topic_page(project: Project):
+    """Listing pages sit at different depths: each picture address must resolve from its
+    own page, and the built-site check (which follows src and srcset) would fail if not."""
+    files = make_site(project).files
+    for page in ("index.html", "topics/pictures/index.html", "topics/testing/index.html"):
+        html = files[page].decode()
+        sources = re.findall(r'<img src="([^"]+)"', html)
+        assert len(sources) == 1, page
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), sources[0]))
+        assert resolved.startswith(f"{SLUG}/images/street-") and resolved in files, page

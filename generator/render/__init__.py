@@ -42,7 +42,7 @@ from generator.render.opendata import (
     to_json,
 )
 from generator.render.page import entry_names, figure_groups, rail_marks, reading_minutes
-from generator.render.pictures import PictureView, explainer_pictures, site_pictures
+from generator.render.pictures import PictureView, explainer_pictures, site_pictures, teaser_view
 from generator.render.search import BUNDLE, SEARCH_PAGE, SEARCH_TEMPLATE, index_parts
 from generator.render.templates import (
     REQUIRED_TEMPLATES,
@@ -187,11 +187,17 @@ def render_site_pages(renderer: Renderer, site: Site, store: PictureStore | None
     newest = max((e.last_changed for e in site.published), key=lambda d: d.sort_key,
                  default=None)
     topics = topic_pages(site) if renderer.has("topic.html") else ()
+    def from_a_topic_page(target: str) -> str:  # every topic page is as deep as another
+        return relative_url("topics/t/index.html", target)
+
+    topic_teasers = {e.slug: renderer.picture(teaser_view(e.lead, from_a_topic_page, lazy=True))
+                     for e in site.explainers if topics and e.lead is not None}
     authors = author_pages(site) if renderer.has("author.html") else ()
     listing = {"explainers": site.explainers, "dek": dek, "newest": newest,
                "published": site.published, "topics": topics, "author_pages": authors,
                "authors_of": lambda explainer: bylines(explainer, site),
-               "teaser_picture": lambda explainer: teasers.get(explainer.slug),
+               "teaser_picture": lambda explainer, on_topic_page=False: (
+                   topic_teasers if on_topic_page else teasers).get(explainer.slug),
                "search_index": search_index,
                "search_bundles": [f"{bundle}/" for bundle in index_parts(
                    f"{e.slug}/index.html" for e in site.explainers)] or [f"{BUNDLE}/"]}
