@@ -168,7 +168,8 @@ class _MetaView:
         """Its tags as topics, each once, in the order written."""
         found: dict[str, Topic] = {}
         for tag in self.meta.tags:
-            found.setdefault(slugify(tag), Topic(tag, slugify(tag)))
+            slug = slugify(tag)
+            found.setdefault(slug, Topic(tag, slug))
         return tuple(found.values())
 
 
