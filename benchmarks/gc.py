@@ -1,5 +1,5 @@
 """What tuning the garbage collector gains: builds with Python's default thresholds against
-the tuned ones (``generator.jobs.GC_THRESHOLDS``), on the same corpus in one run.
+the tuned ones (``generator.pool.GC_THRESHOLDS``), on the same corpus in one run.
 
     python benchmarks/gc.py                       # 1,000 plain and 300 realistic explainers
     python benchmarks/gc.py --plain 5000 --realistic 1000 --repeat 3
@@ -24,8 +24,8 @@ from bench import Run, median_run, run  # noqa: E402
 
 from corpus import lay_out_explainer, pages  # noqa: E402
 
-BUILD = ("import gc, sys; import generator.jobs as jobs; from generator.cli import main\n"
-         "if sys.argv[1] == 'default': jobs.GC_THRESHOLDS = gc.get_threshold()\n"
+BUILD = ("import gc, sys; import generator.pool as pool; from generator.cli import main\n"
+         "if sys.argv[1] == 'default': pool.GC_THRESHOLDS = gc.get_threshold()\n"
          "sys.exit(main(['build', '--no-cache']))")
 
 
@@ -51,7 +51,7 @@ def compare(name: str, project: Path, repeat: int) -> list[str]:
 
 def _thresholds() -> str:
     sys.path.insert(0, str(HERE.parent))
-    from generator.jobs import GC_THRESHOLDS
+    from generator.pool import GC_THRESHOLDS
 
     return "(" + ", ".join(f"{n:,}" for n in GC_THRESHOLDS) + ")"
 

@@ -18,7 +18,7 @@ class DateError(ValueError):
     """The text is not a date we can stand behind; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: pickled by the thousand, and slots pickle slowly
 class PartialDate:
     year: int
     month: int | None = None

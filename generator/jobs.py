@@ -7,10 +7,7 @@ results can be kept: everything a job makes is keyed by the digests of its input
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,7 +25,7 @@ from generator.render import (
 from generator.render.cache import PictureStore
 from generator.render.opendata import to_json
 from generator.render.pictures import lead_files
-from generator.store import Blob, Store, digest
+from generator.store import Blob, Store, TemplateCodeCache, digest
 from generator.validate import Context, validate_explainer
 
 
@@ -112,7 +109,8 @@ class Worker:
 
     def renderer(self) -> Renderer:
         if self._renderer is None:
-            renderer, _problems = prepare_renderer(self.setup.templates_dir)
+            renderer, _problems = prepare_renderer(self.setup.templates_dir,
+                                                  TemplateCodeCache(self.store))
             assert renderer is not None, "jobs render only when the templates are ready"
             self._renderer = renderer
         return self._renderer
@@ -230,38 +228,3 @@ def _shown_related(store: Store, outcome: Outcome,
     document = json.loads(outcome.files[facts].read())
     document["explainer"]["related"] = [s for s in related if s in shown]
     return {facts: store.put_blob(to_json(document))}
-
-
-_WORKER: list[Worker] = []  # the one Worker of a pool process, set by its initializer
-
-
-GC_THRESHOLDS = (50_000, 50, 100)
-"""A build makes millions of small objects that live until it ends; with Python's default
-thresholds (700, 10, 10) the cyclic collector keeps rescanning them (a fifth of a
-fact-heavy build's time). Collecting less often keeps memory bounded and saves that time:
-benchmarks/gc.py measures both."""
-
-
-@contextlib.contextmanager
-def tuned_collector() -> Iterator[None]:
-    """Collect garbage less often while building; objects alive before are never rescanned."""
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
-
-
-def start_worker(setup: Setup) -> None:
-    """Pool initializer: one Worker per process, with the collector tuned for building."""
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-    _WORKER[:] = [Worker(setup)]
-
-
-def run_in_worker(task: tuple[Path, str]) -> Outcome:
-    folder, folder_key = task
-    return _WORKER[0].run(folder, folder_key)

@@ -8,8 +8,6 @@ so it also remembers results in memory and trusts the watcher about which folder
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import pickle
 import shutil
 import tempfile
@@ -25,14 +23,12 @@ from generator.jobs import (
     Outcome,
     Rendered,
     Setup,
-    Worker,
     add_related,
     outcome_key,
-    run_in_worker,
-    start_worker,
     validation_key,
 )
 from generator.model import Explainer, Site
+from generator.pool import JobRunner
 from generator.render import (
     Renderer,
     attempt,
@@ -41,10 +37,10 @@ from generator.render import (
     render_site_pages,
 )
 from generator.render.search import index_parts
-from generator.store import Blob, FileDigests, Store, code_digest, digest
+from generator.store import Blob, FileDigests, Store, TemplateCodeCache, code_digest, digest
 
 _DIGESTS_KEY = digest("file digests")
-POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
+_PATCHED_KEY = digest("pages with related explainers")  # one entry, not one per page
 @dataclass(frozen=True, slots=True)
 class Task:
     """One explainer to build, with the keys its results are kept under."""
@@ -73,7 +69,6 @@ class Memo:
             store_root = Path(tempfile.mkdtemp(prefix="explainer-store-"))
             weakref.finalize(self, shutil.rmtree, store_root, True)
         self.store = Store(store_root, code_digest())
-        self.jobs = max(1, jobs)
         self.session = session  # kept alive between builds (the preview): save when done
         self._changed: list[Path] = []
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
@@ -88,14 +83,11 @@ class Memo:
         self._digests = FileDigests(known if isinstance(known, dict) else None)
         self._outcomes: dict[str, Outcome] = {}
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
-        self._worker: Worker | None = None
-        self._pool: tuple[Setup, concurrent.futures.ProcessPoolExecutor] | None = None
+        self.runner = JobRunner(jobs)
         self.progress: Callable[[int, int], None] | None = None  # (jobs done, jobs to do)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool[1].shutdown(cancel_futures=True)
-            self._pool = None
+        self.runner.close()
 
     def forget(self, changed: Iterable[Path]) -> None:
         """Files a watcher saw change are read again, whatever their stamps say. In a session
@@ -118,7 +110,7 @@ class Memo:
                  key: str) -> tuple[Renderer | None, list[Diagnostic]]:
         """The templates, prepared again only when their content changed."""
         if self._renderer is None or self._renderer[0] != key:
-            renderer, problems = prepare_renderer(templates_dir)
+            renderer, problems = prepare_renderer(templates_dir, TemplateCodeCache(self.store))
             self._renderer = (key, renderer, problems)
         return self._renderer[1], list(self._renderer[2])
 
@@ -185,31 +177,7 @@ class Memo:
             self.store.put(self._last_key, self._outcomes)
 
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
-        if self.jobs == 1 or len(tasks) < POOL_THRESHOLD:
-            if self._worker is None or self._worker.setup != setup:
-                self._worker = Worker(setup)
-            worker = self._worker
-            made: Iterable[Outcome] = (worker.run(folder, key) for folder, key in tasks)
-        else:
-            chunk = max(1, min(16, len(tasks) // (self.jobs * 4)))
-            made = self._pool_for(setup).map(run_in_worker, tasks, chunksize=chunk)
-        outcomes = []
-        for outcome in made:
-            outcomes.append(outcome)
-            if self.progress is not None:
-                self.progress(len(outcomes), len(tasks))
-        return outcomes
-
-    def _pool_for(self, setup: Setup) -> concurrent.futures.ProcessPoolExecutor:
-        if self._pool is not None and self._pool[0] == setup:
-            return self._pool[1]
-        self.close()
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
-            initializer=start_worker, initargs=(setup,))
-        self._pool = (setup, pool)
-        return pool
+        return self.runner.run(setup, tasks, self.progress)
 
     def site_pages(self, renderer: Renderer, site: Site, templates_key: str,
                    make: Callable[[], dict[str, bytes]] | None = None) -> SitePages:
@@ -235,8 +203,14 @@ class Memo:
                 self.store.put(key, blocks)
             self._related = ((site, templates_key), blocks, problems)
         _key, blocks, problems = self._related
+        if not self._patched:  # a new process: start from the last build's patched pages
+            found = self.store.get(_PATCHED_KEY)
+            self._patched = found if isinstance(found, dict) else {}
+        before = set(self._patched)
         done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
                                     self._patched)
+        if not self.session and set(self._patched) != before:
+            self.store.put(_PATCHED_KEY, self._patched)
         return done, reports, list(problems)
 
     def _site_key(self, renderer: Renderer, site: Site, templates_key: str) -> str:

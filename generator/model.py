@@ -89,7 +89,7 @@ def _tags(node: YamlNode, _reading: read.Reading) -> tuple[str, ...]:
     return tags
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: pickled with every listing
 class ExplainerMeta:
     """``<slug>/explainer.yaml``: what the page says about itself."""
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from generator.check import PageReport, SiteReport, check_site
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
-from generator.jobs import Outcome, Setup, tuned_collector
+from generator.jobs import Outcome, Setup
 from generator.load import load_frame
 from generator.memo import Memo
 from generator.model import Explainer, Site
+from generator.pool import tuned_collector
 from generator.raw import RawFrame
 from generator.records import Author
 from generator.render import render_site_pages

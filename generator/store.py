@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 import generator
 
 _MAGIC = b"explainer-cache-entry/1\n"
@@ -231,6 +233,26 @@ class Store:
         checksum = hashlib.sha256(payload).hexdigest().encode()
         self._atomic_write(self._entry_path(key),
                            _MAGIC + checksum + b"\n" + payload)
+
+
+class TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in the store: each process that renders (every worker, every
+    preview restart) would otherwise compile every template again. Keyed by the template's
+    source checksum, and checksummed like every entry: a stale or damaged one is recompiled."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def key_of(self, bucket: jinja2.bccache.Bucket) -> str:
+        return digest("template code", bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.store.get(self.key_of(bucket))
+        if isinstance(found, bytes):
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store.put(self.key_of(bucket), bucket.bytecode_to_string())
 
 
 def clean(root: Path) -> bool:

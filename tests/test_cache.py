@@ -13,14 +13,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import generator.memo
 import generator.pipeline
-from generator.memo import POOL_THRESHOLD
 from generator.pipeline import Project, make_site
+from generator.pool import POOL_THRESHOLD
 from generator.render.markup import MarkdownConverter
-from generator.store import RACY_SECONDS, FileDigests, Store, code_digest
+from generator.store import RACY_SECONDS, FileDigests, Store, TemplateCodeCache, code_digest
 
 from conftest import FIXTURES, TEMPLATES, run_cli
 
@@ -204,3 +205,22 @@ def test_entries_of_another_version_are_never_read(tmp_path: Path):
     assert new.get("key") is None
     blob = old.put_blob(b"same bytes")
     assert new.put_blob(b"same bytes") == blob  # output files are shared by every version
+
+
+def test_compiled_templates_are_kept_but_never_trusted_blindly(tmp_path: Path):
+    """Each process reuses templates compiled by an earlier one; an edited template or a
+    damaged entry (even one whose checksum holds) is compiled again."""
+    cache = TemplateCodeCache(Store(tmp_path, "release 1"))
+    sources = {"page.html": "Hello {{ name }}"}
+
+    def render(name: str) -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+        return env.get_template("page.html").render(name=name)
+
+    assert render("a") == "Hello a"
+    bucket = cache.get_bucket(jinja2.Environment(), "page.html", None, sources["page.html"])
+    assert bucket.code is not None  # kept by the first environment
+    cache.store.put(cache.key_of(bucket), b"j2 not compiled code")
+    assert render("b") == "Hello b"
+    sources["page.html"] = "Goodbye {{ name }}"
+    assert render("c") == "Goodbye c"

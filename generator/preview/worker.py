@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from generator.errors import BuildFailed, Diagnostic
-from generator.jobs import tuned_collector
 from generator.memo import Memo
 from generator.pipeline import Project, make_site, write_site
+from generator.pool import tuned_collector
 
 PROGRESS_EVERY_SECONDS = 2.0  # a long first build reports how far it got this often
 

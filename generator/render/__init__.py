@@ -235,7 +235,8 @@ def related_blocks(renderer: Renderer, site: Site) -> RenderedFiles:
     return blocks
 
 
-def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnostic]]:
+def prepare_renderer(templates_dir: Path, code_cache: jinja2.BytecodeCache | None = None,
+                     ) -> tuple[Renderer | None, list[Diagnostic]]:
     """Templates, environment and hashed assets, or the problems that prevent rendering."""
     if not templates_dir.is_dir():
         what = "is not a folder" if templates_dir.exists() else "not found"
@@ -251,7 +252,7 @@ def prepare_renderer(templates_dir: Path) -> tuple[Renderer | None, list[Diagnos
     problems += asset_problems
     if problems:
         return None, problems
-    return Renderer(templates_dir, make_environment(templates_dir), assets,
+    return Renderer(templates_dir, make_environment(templates_dir, code_cache), assets,
                     has_search=(templates_dir / SEARCH_TEMPLATE).is_file()), []
 
 

@@ -44,8 +44,10 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    """Autoescaped and strict: a misspelt variable fails the build instead of rendering blank."""
+def make_environment(templates_dir: Path,
+                     code_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Autoescaped and strict: a misspelt variable fails the build instead of rendering blank.
+    ``code_cache`` keeps compiled templates between processes."""
     env = jinja2.Environment(
         loader=_ContainedLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -54,6 +56,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=code_cache,
     )
     env.finalize = _typeset
     env.filters["datetime"] = lambda date: _date(date, "datetime").iso()
