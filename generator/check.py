@@ -45,8 +45,8 @@ _SHARED_IMAGES = {"og:image", "twitter:image"}  # absolute links to our own shar
 
 
 def _attributes(text: str) -> dict[str, str]:
-    return {name.lower(): unescape(next((v for v in rest if v), "") if any(rest) else "")
-            for name, *rest in _ATTRIBUTE.findall(text)}
+    return {name.lower(): unescape(double or single or bare)
+            for name, double, single, bare in _ATTRIBUTE.findall(text)}
 
 
 def parse_page(html: str) -> PageFacts:

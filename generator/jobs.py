@@ -14,13 +14,14 @@ from pathlib import Path
 from generator.check import PageReport, check_fragment, check_page, with_fragment
 from generator.errors import Diagnostic
 from generator.load import load_explainer
-from generator.model import Explainer, Listing
+from generator.model import Explainer, Listing, Site
 from generator.render import (
     RELATED_SLOT,
     Renderer,
     attempt,
     prepare_renderer,
     render_explainer,
+    render_site_pages,
 )
 from generator.render.cache import PictureStore
 from generator.render.opendata import to_json
@@ -47,6 +48,15 @@ class Rendered:
 
     def intact(self) -> bool:
         return all(blob.intact() for blob in self.files.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SitePages:
+    """The pages that list every explainer (home, topics, feed…), kept as blobs, checked."""
+
+    files: dict[str, Blob]
+    pages: dict[str, PageReport]
+    problems: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)  # no slots: thousands are pickled per build, and slots pickle slowly
@@ -151,6 +161,15 @@ class Worker:
             self.store.put(key, rendered)
         return rendered
 
+    def site_pages(self, site: Site, config_path: str, search_index: bool) -> SitePages:
+        """Home, topics, authors, 404, feed, sitemap and the assets, rendered and checked."""
+        files, problems = attempt(lambda: render_site_pages(
+            self.renderer(), site, self.pictures, config_path, search_index))
+        pages = {path: check_page(path, content, site.config.base_url)
+                 for path, content in files.items() if path.endswith(".html")}
+        return SitePages({p: self.store.put_blob(c) for p, c in files.items()}, pages,
+                         tuple(problems))
+
     def run(self, folder: Path, folder_key: str) -> Outcome:
         key = validation_key(self.setup, folder, folder_key)
         outcome = self._make(folder, key)
@@ -178,6 +197,7 @@ class Worker:
 
 def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, bytes],
                 base_url: str, kept: dict[str, tuple[Blob, PageReport]] | None = None,
+                last: dict[str, tuple[Outcome, bytes, Outcome, PageReport]] | None = None,
                 ) -> tuple[dict[str, Outcome], dict[str, PageReport]]:
     """Each explainer page with its related explainers put in its slot (on the slot's line,
     so the page's other lines stay where its check found them), and its check report with
@@ -186,7 +206,9 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
     kept by the page's and the block's content: a job's page never depends on another
     explainer. ``outcomes``: those the site shows; a
     'related:' entry naming another (a draft) is left out of facts.json too. ``kept``: the
-    pages of the last build, in memory (the preview's), replaced by this build's."""
+    pages of the last build, in memory (the preview's), replaced by this build's. ``last``:
+    the preview's last results by slug, reused as they are for the very same outcome and
+    block (a save touches one explainer of thousands)."""
     done: dict[str, Outcome] = {}
     reports: dict[str, PageReport] = {}
     used: dict[str, tuple[Blob, PageReport]] = {}
@@ -198,6 +220,10 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
             done[slug] = outcome
             continue
         block = blocks.get(slug, b"")
+        before = last.get(slug) if last is not None else None
+        if before is not None and before[0] is outcome and before[1] is block:
+            done[slug], reports[page] = before[2:]
+            continue
         key = digest("related", blob.path, block)
         found = kept.get(key) or store.get(key)
         if not (isinstance(found, tuple) and isinstance(found[0], Blob) and found[0].intact()):
@@ -212,6 +238,8 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
         patched, reports[page] = used[key] = found
         done[slug] = replace(outcome, files={**outcome.files, page: patched,
                                              **_shown_related(store, outcome, outcomes)})
+        if last is not None:
+            last[slug] = (outcome, block, done[slug], reports[page])
     kept.clear()
     kept.update(used)
     return done, reports

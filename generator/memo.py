@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check import PageReport, check_page
+from generator.check import PageReport
 from generator.errors import Diagnostic
 from generator.jobs import (
     Checked,
     Outcome,
     Rendered,
     Setup,
+    SitePages,
     add_related,
     outcome_key,
     validation_key,
@@ -34,7 +35,6 @@ from generator.render import (
     attempt,
     prepare_renderer,
     related_blocks,
-    render_site_pages,
 )
 from generator.render.search import index_parts
 from generator.store import Blob, FileDigests, Store, TemplateCodeCache, code_digest, digest
@@ -49,13 +49,6 @@ class Task:
     folder_key: str
     checked_key: str
     outcome_key: str
-
-
-@dataclass(frozen=True, slots=True)
-class SitePages:
-    files: dict[str, Blob]
-    pages: dict[str, PageReport]
-    problems: tuple[Diagnostic, ...]
 
 
 class Memo:
@@ -74,7 +67,7 @@ class Memo:
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
         self._related: tuple[tuple[Site, str], dict[str, bytes], list[Diagnostic]] | None = None
         self._site_digest: tuple[Site, str] | None = None
-        self._patched: dict[str, tuple[Blob, PageReport]] = {}
+        self._related_done: dict[str, tuple[Outcome, bytes, Outcome, PageReport]] = {}
         self._folder_keys: dict[Path, str] = {}
         self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
         self._last_key: str | None = None
@@ -179,14 +172,29 @@ class Memo:
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
         return self.runner.run(setup, tasks, self.progress)
 
-    def site_pages(self, renderer: Renderer, site: Site, templates_key: str,
-                   make: Callable[[], dict[str, bytes]] | None = None) -> SitePages:
+    def site_pages(self, renderer: Renderer, site: Site, setup: Setup, config_path: str,
+                   search_index: bool) -> Callable[[], SitePages]:
         """Home, 404, feed, sitemap and assets: redone only when a listing or template
-        changed (an edit to one article's body leaves every listing as it was)."""
+        changed (an edit to one article's body leaves every listing as it was). Started
+        now, on a worker where there are workers; the result is there when called for."""
+        templates_key = setup.templates_key
         if self._site_pages is not None and self._site_pages[0] == (site, templates_key):
-            return self._site_pages[1]
-        made = self._site_pages_of(renderer, site, templates_key, make)
-        self._site_pages = ((site, templates_key), made)
+            known = self._site_pages[1]
+            return lambda: known
+        key = digest("site pages", self._site_key(renderer, site, templates_key))
+        found = self.store.get(key)
+        if isinstance(found, SitePages) and all(b.intact() for b in found.files.values()):
+            self._site_pages = ((site, templates_key), found)
+            return lambda: found
+        pending = self.runner.start_site_pages(setup, site, config_path, search_index)
+
+        def made() -> SitePages:
+            result = pending()
+            if not result.problems:
+                self.store.put(key, result)
+            self._site_pages = ((site, templates_key), result)
+            return result
+
         return made
 
     def related(self, renderer: Renderer, site: Site, templates_key: str,
@@ -203,14 +211,17 @@ class Memo:
                 self.store.put(key, blocks)
             self._related = ((site, templates_key), blocks, problems)
         _key, blocks, problems = self._related
-        if not self._patched:  # a new process: start from the last build's patched pages
-            found = self.store.get(_PATCHED_KEY)
-            self._patched = found if isinstance(found, dict) else {}
-        before = set(self._patched)
+        if self.session:  # the same outcome and block as last time: the same result
+            done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
+                                        last=self._related_done)
+            return done, reports, list(problems)
+        found = self.store.get(_PATCHED_KEY)  # the last build's pages, in one entry
+        patched = found if isinstance(found, dict) else {}
+        before = set(patched)
         done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
-                                    self._patched)
-        if not self.session and set(self._patched) != before:
-            self.store.put(_PATCHED_KEY, self._patched)
+                                    patched)
+        if set(patched) != before:
+            self.store.put(_PATCHED_KEY, patched)
         return done, reports, list(problems)
 
     def _site_key(self, renderer: Renderer, site: Site, templates_key: str) -> str:
@@ -219,21 +230,6 @@ class Memo:
             self._site_digest = (site, digest(templates_key, renderer.templates_dir.as_posix(),
                                               pickle.dumps(site, pickle.HIGHEST_PROTOCOL)))
         return self._site_digest[1]
-
-    def _site_pages_of(self, renderer: Renderer, site: Site, templates_key: str,
-                       make: Callable[[], dict[str, bytes]] | None) -> SitePages:
-        key = digest("site pages", self._site_key(renderer, site, templates_key))
-        found = self.store.get(key)
-        if isinstance(found, SitePages) and all(b.intact() for b in found.files.values()):
-            return found
-        files, problems = attempt(make or (lambda: render_site_pages(renderer, site)))
-        pages = {path: check_page(path, content, site.config.base_url)
-                 for path, content in files.items() if path.endswith(".html")}
-        made = SitePages({p: self.store.put_blob(c) for p, c in files.items()}, pages,
-                         tuple(problems))
-        if not problems:
-            self.store.put(key, made)
-        return made
 
     def search_index(self, pages: dict[str, Blob],
                      make: Callable[[dict[str, bytes], str], tuple[dict[str, bytes],

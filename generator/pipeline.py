@@ -24,8 +24,6 @@ from generator.model import Explainer, Site
 from generator.pool import tuned_collector
 from generator.raw import RawFrame
 from generator.records import Author
-from generator.render import render_site_pages
-from generator.render.cache import PictureStore
 from generator.render.search import search_index
 from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
@@ -210,11 +208,10 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     authors = tuple(a for a in shared.records.get("authors", ()) if isinstance(a, Author))
     site = Site(config=config, explainers=listings, authors=authors)
     outcomes = {e.slug: outcomes[e.slug] for e in listings}
+    pending = memo.site_pages(renderer, site, setup, frame.config_path, project.search_index)
     outcomes, patched, found = memo.related(renderer, site, templates_key, outcomes)
     problems += found
-    site_pages = memo.site_pages(renderer, site, templates_key, lambda: render_site_pages(
-        renderer, site, PictureStore(setup.pictures_root), frame.config_path,
-        project.search_index))
+    site_pages = pending()
     problems += site_pages.problems
     problems.stop_if_failed(strict)
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}

@@ -13,7 +13,8 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from generator.jobs import Outcome, Setup, Worker
+from generator.jobs import Outcome, Setup, SitePages, Worker
+from generator.model import Site
 
 POOL_THRESHOLD = 4  # fewer jobs than this run in-process: starting workers costs more
 
@@ -51,6 +52,10 @@ def run_in_worker(task: tuple[Path, str]) -> Outcome:
     return _WORKER[0].run(folder, folder_key)
 
 
+def site_pages_in_worker(site: Site, config_path: str, search_index: bool) -> SitePages:
+    return _WORKER[0].site_pages(site, config_path, search_index)
+
+
 class JobRunner:
     """Runs explainer jobs and hands back their outcomes in the order of the tasks (so the
     output does not depend on which process finished first)."""
@@ -65,12 +70,26 @@ class JobRunner:
             self._pool[1].shutdown(cancel_futures=True)
             self._pool = None
 
+    def _local(self, setup: Setup) -> Worker:
+        if self._worker is None or self._worker.setup != setup:
+            self._worker = Worker(setup)
+        return self._worker
+
+    def start_site_pages(self, setup: Setup, site: Site, config_path: str,
+                         search_index: bool) -> Callable[[], SitePages]:
+        """The listing pages, made on a worker process while this one goes on (it adds the
+        related explainers to every page meanwhile), where the workers are running anyway;
+        in this process, when asked for, otherwise."""
+        if self._pool is not None and self._pool[0] == setup:
+            future = self._pool[1].submit(site_pages_in_worker, site, config_path,
+                                          search_index)
+            return future.result
+        return lambda: self._local(setup).site_pages(site, config_path, search_index)
+
     def run(self, setup: Setup, tasks: list[tuple[Path, str]],
             progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
         if self.jobs == 1 or len(tasks) < POOL_THRESHOLD:
-            if self._worker is None or self._worker.setup != setup:
-                self._worker = Worker(setup)
-            worker = self._worker
+            worker = self._local(setup)
             made: Iterable[Outcome] = (worker.run(folder, key) for folder, key in tasks)
         else:
             chunk = max(1, min(16, len(tasks) // (self.jobs * 4)))

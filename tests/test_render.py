@@ -1,6 +1,9 @@
+import posixpath
 import shutil
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.errors import BuildFailed
 from generator.pipeline import Project, make_site
@@ -93,3 +96,20 @@ def test_editorial_notes_are_numbered_in_page_order(minimal_project: Project):
     page = make_site(minimal_project).files["sample-explainer/index.html"].decode()
     assert page.index('id="flag-1">120') < page.index('id="flag-2">sampel')
     assert "Editor's note 3" not in page
+
+
+_SEGMENTS = st.sampled_from(["a", "b", "slug", "index.html", ".", "..", "", "x.y", "ä"])
+
+
+@given(st.lists(_SEGMENTS, min_size=1, max_size=5), st.lists(_SEGMENTS, min_size=1, max_size=5),
+       st.booleans())
+def test_relative_urls_agree_with_relpath(page: list[str], target: list[str], folder: bool):
+    """The fast path gives what posixpath.relpath gives, for plain and odd paths alike."""
+    page_path, target_path = "/".join(page), "/".join(target) + ("/" if folder else "")
+    start = posixpath.dirname(page_path) or "."
+    if not target_path.strip("/") or target_path.startswith("/") or start.startswith("/"):
+        return  # relpath's errors and absolute paths: pages never link that way
+    expected = posixpath.relpath(target_path, start)
+    if target_path.endswith("/") and not expected.endswith("/"):
+        expected += "/"
+    assert relative_url(page_path, target_path) == expected

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, did_you_mean, error, warning
-from generator.load.files import display, inside, list_folder, read_text
+from generator.load.files import display, inside, list_folder, list_folder_kinds, read_text
 from generator.load.images import read_image_folder, read_picture
 from generator.load.yamlparse import parse_yaml
 from generator.raw import RawDocuments, RawExplainer, RawFrame, TextFile, YamlNode
@@ -130,10 +130,6 @@ def list_seed_files(project_root: Path) -> frozenset[str]:
     )
 
 
-def explainer_folders(content_dir: Path) -> list[Path]:
-    return [p for p in list_folder(content_dir)[0] if p.is_dir() and not is_ignored(p.name)]
-
-
 def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
     """Read ``site.yaml`` and the shared fact files, and find the explainer folders."""
     shown = display(content_dir)
@@ -155,10 +151,11 @@ def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
                               "description, language and base_url"))
     shared: list[Path] = []
     images: dict[str, bytes] = {}
-    entries, unreadable = list_folder(content_dir)
+    entries, unreadable = list_folder_kinds(content_dir)
     problems += unreadable
-    for entry in entries:
-        if not entry.is_file() or entry.name == SITE_CONFIG or is_ignored(entry.name):
+    for entry, is_folder in entries:
+        if is_folder or not entry.is_file() or entry.name == SITE_CONFIG or \
+                is_ignored(entry.name):
             continue
         if entry.name in SHARED_FILES:
             shared.append(entry)
@@ -175,7 +172,7 @@ def load_frame(content_dir: Path) -> tuple[RawFrame, list[Diagnostic]]:
                                 f"directly in {shown}/"))
     documents, found = _read_documents(content_dir, shared, content_dir)
     problems += found
-    folders = tuple(explainer_folders(content_dir))
+    folders = tuple(p for p, is_folder in entries if is_folder and not is_ignored(p.name))
     if not folders:
         problems.append(error(SourceLocation(shown), "no explainers found; expected at least "
                                                      "one folder such as "

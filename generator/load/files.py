@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -48,8 +49,17 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
 
 def list_folder(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
     """A folder's entries by name, or a located problem when it cannot be listed."""
+    entries, problems = list_folder_kinds(folder)
+    return [path for path, _is_folder in entries], problems
+
+
+def list_folder_kinds(folder: Path) -> tuple[list[tuple[Path, bool]], list[Diagnostic]]:
+    """A folder's entries by name, each with whether it is a folder (links followed), read
+    from the listing itself: a site of thousands of explainers is listed on every rebuild."""
     try:
-        return sorted(folder.iterdir(), key=lambda p: p.name), []
+        with os.scandir(folder) as found:
+            entries = sorted((entry.name, entry.is_dir()) for entry in found)
+        return [(folder / name, is_folder) for name, is_folder in entries], []
     except OSError as exc:
         return [], [error(SourceLocation(display(folder)), f"folder cannot be read: "
                                                            f"{exc.strerror}; expected a folder "

@@ -59,14 +59,14 @@ def place(target: Path, source: FileSource) -> None:
 def listing(root: Path) -> dict[str, int]:
     """Every file under ``root`` (relative posix path) with its inode; folders left out."""
     found: dict[str, int] = {}
-    pending = [(root, "")]
+    pending = [(str(root), "")]  # plain strings: a big site has thousands of folders
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((Path(entry.path), name + "/"))
+                    pending.append((entry.path, name + "/"))
                 else:
                     found[name] = entry.inode()
     return found
