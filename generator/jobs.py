@@ -234,7 +234,8 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
                      with_fragment(outcome.pages[page],
                                    check_fragment(page, block.decode(), base_url, line)
                                    if at >= 0 else PageReport(frozenset(), (), frozenset(), ())))
-            store.put(key, found)
+            if last is None:  # the preview keeps its results in ``last`` instead
+                store.put(key, found)
         patched, reports[page] = used[key] = found
         done[slug] = replace(outcome, files={**outcome.files, page: patched,
                                              **_shown_related(store, outcome, outcomes)})

@@ -77,7 +77,18 @@ def _inode(source: FileSource) -> int | None:
 
 
 def holds_exactly(root: Path, files: Mapping[str, FileSource]) -> bool:
-    """True when ``root`` is already exactly these files (the very same stored files)."""
+    """True when ``root`` is already exactly these files (the very same stored files).
+
+    Each wanted file is looked up first, which stops at the first that differs (a rebuild
+    that changed something); only a tree that has them all is listed for extra files."""
+    folder = str(root)
+    for path, source in files.items():
+        inode = _inode(source)
+        try:
+            if inode is None or os.stat(f"{folder}/{path}").st_ino != inode:  # noqa: PTH116
+                return False
+        except (OSError, ValueError):
+            return False
     try:
         present = listing(root)
     except OSError:
