@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.geo.labels import Label, Placed, markers_of, place_labels
-from generator.geo.outlines import DATA_BOX, area, label_point, projected
+from generator.geo.outlines import DATA_BOX, label_points
 from generator.geo.projection import Canvas, Frame, Projection, frame_around
 from generator.records import Map, Place
 
@@ -52,13 +52,10 @@ def area_names(record: Map, projection: Projection) -> list[Label]:
     there is room; names are not data, so one that does not fit is left out."""
     labels = []
     whole = projection.width * projection.height
-    for outline, rings in projected(projection):
-        point = label_point(rings)
-        if point is None:
-            continue
+    for outline, point, drawn in label_points(projection):
         if outline.id in record.highlight:
             labels.append(Label(f"region:{outline.id}", point[0], point[1], (outline.name,)))
-        elif outline.kind == "country" and sum(area(r) for r in rings) > 0.06 * whole:
+        elif outline.kind == "country" and drawn > 0.06 * whole:
             labels.append(Label(f"country:{outline.id}", point[0], point[1],
                                 (outline.name.upper(),)))
     return sorted(labels, key=lambda label: not label.key.startswith("region:"))

@@ -10,7 +10,7 @@ import functools
 import itertools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from generator.geo.projection import Frame, Projection
@@ -27,12 +27,13 @@ class Outline:
     country: str
     rings: tuple[Ring, ...]  # outer rings and enclaves alike: fill them even-odd
 
-    @property
-    def bounds(self) -> tuple[float, float, float, float]:
-        """west, south, east, north"""
+    bounds: tuple[float, float, float, float] = field(init=False, repr=False, compare=False)
+    """west, south, east, north: worked out once, as every map asks for them."""
+
+    def __post_init__(self) -> None:
         lons = [p[0] for ring in self.rings for p in ring]
         lats = [p[1] for ring in self.rings for p in ring]
-        return min(lons), min(lats), max(lons), max(lats)
+        object.__setattr__(self, "bounds", (min(lons), min(lats), max(lons), max(lats)))
 
 
 def _frame(box: dict[str, list[float]]) -> Frame:
@@ -105,6 +106,18 @@ def projected(projection: Projection) -> tuple[tuple[Outline, tuple[Ring, ...]],
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=32)
+def label_points(projection: Projection) -> tuple[tuple[Outline, Point, float], ...]:
+    """Each outline shown in a projection, with where its name would go and its drawn area;
+    kept like ``projected``: a map's validation and its rendering both place names."""
+    found = []
+    for outline, rings in projected(projection):
+        point = label_point(rings)
+        if point is not None:
+            found.append((outline, point, sum(area(r) for r in rings)))
+    return tuple(found)
+
+
 def projected_rings(outline: Outline, projection: Projection,
                     tolerance: float = 0.35) -> list[list[Point]]:
     """Rings clipped to the frame and projected, without points closer than ``tolerance``
@@ -125,6 +138,9 @@ def projected_rings(outline: Outline, projection: Projection,
 
 def contains(outline: Outline, lat: float, lon: float) -> bool:
     """Whether a point lies inside an outline (even-odd, like the drawing's fill)."""
+    west, south, east, north = outline.bounds
+    if not (west <= lon <= east and south <= lat <= north):
+        return False  # most outlines of a map are far from a given place
     inside = False
     for ring in outline.rings:
         for (x1, y1), (x2, y2) in itertools.pairwise(ring):
