@@ -206,9 +206,9 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
     kept by the page's and the block's content: a job's page never depends on another
     explainer. ``outcomes``: those the site shows; a
     'related:' entry naming another (a draft) is left out of facts.json too. ``kept``: the
-    pages of the last build, in memory (the preview's), replaced by this build's. ``last``:
-    the preview's last results by slug, reused as they are for the very same outcome and
-    block (a save touches one explainer of thousands)."""
+    pages of the last build (one store entry for a one-off build), replaced by this
+    build's. ``last``: the preview's last results by slug, reused as they are for the very
+    same outcome and block (a save touches one explainer of thousands)."""
     done: dict[str, Outcome] = {}
     reports: dict[str, PageReport] = {}
     used: dict[str, tuple[Blob, PageReport]] = {}
