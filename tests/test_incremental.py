@@ -81,3 +81,33 @@ def test_a_change_the_clock_cannot_see_is_caught(project: Project):
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         kept = make_site(project, memo=memo, changed=changed)
         assert f"A {new} part" in kept.files["sample-explainer/index.html"].decode()
+
+
+def test_a_preview_session_on_two_cores_matches_full_builds(project: Project, tmp_path):
+    """The preview's memo trusts the watcher, keeps every result in memory, reuses an
+    unchanged explainer's related block and renders listing pages on a worker: after each
+    kind of save its site is still exactly a fresh build's."""
+    templates = tmp_path / "templates"
+    shutil.copytree(project.templates_dir, templates)
+    project = Project(project.content_dir, templates, project.out_dir)
+    content = project.content_dir
+    for number in range(4):  # enough explainers for the worker processes to be used
+        shutil.copytree(content / "sample-explainer", content / f"copy-{number}")
+    memo = Memo(jobs=2, session=True)
+    try:
+        assert len(assert_same_as_full_build(memo, project)) == 6
+        saves = [
+            (content / "copy-1" / "article.md", "The end.", "A new end."),
+            (content / "copy-2" / "explainer.yaml", "A sample explainer", "Renamed"),
+            (templates / "partials" / "sources.html", "Numbers in square", "The numbers"),
+        ]
+        for path, old, new in saves:
+            assert old in path.read_text(), (path, old)
+            edit(path, old, new)
+            assert_same_as_full_build(memo, project, changed=[path])
+        shutil.rmtree(content / "copy-3")
+        assert assert_same_as_full_build(memo, project, changed=[content / "copy-3"]) == ()
+        kept = make_site(project, memo=memo, changed=[])
+        assert "Renamed" in kept.files["copy-0/index.html"].decode()  # its related block
+    finally:
+        memo.close()
