@@ -62,58 +62,64 @@ def parse_page(html: str) -> PageFacts:
     stack: list[tuple[str, int]] = []  # open tags and where they opened
     links: list[tuple[str, int]] = []
     problems: list[tuple[str, int]] = []
-    index = 0
-    while True:
-        match = _TOKEN.search(html, index)
-        if match is None:
-            break
-        index = match.end()
-        tag = match["tag"]
-        if tag is None:
-            continue
-        tag = tag.lower()
-        at = match.start()
-        if match["close"]:
-            _close(tag, stack, problems, at, position)
-            continue
-        attrs = match["attrs"]
-        if "=" in attrs and (tag in _LINK_ATTRIBUTES or tag == "meta" or "id" in attrs
-                             or "srcset" in attrs):
-            values = _attributes(attrs)
-            ident = values.get("id")
-            if ident is not None:
-                if ident in facts.ids:
-                    problems.append((f"duplicate id '{ident}'", at))
-                facts.ids.add(ident)
-            if tag == "a" and values.get("name"):
-                facts.ids.add(values["name"])
-            attribute = _LINK_ATTRIBUTES.get(tag)
-            if attribute and attribute in values:
-                links.append((values[attribute], at))
-                if tag == "a":
-                    facts.followed.add(values[attribute])
-            if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
-                links += [(candidate.split()[0], at)
-                          for candidate in values["srcset"].split(",") if candidate.strip()]
-            if tag == "meta" and (values.get("property") or values.get("name")) in \
-                    _SHARED_IMAGES:
-                links.append((values.get("content", ""), at))
-            if tag == "meta" and values.get("name") == "description":
-                facts.description = values.get("content", "")
-        if tag in _RAW_TEXT:
-            end = re.compile(rf"</{tag}\s*>", re.I).search(html, index)
-            if end is None:
-                problems.append((f"<{tag}> is never closed", at))
+    resume: int | None = 0  # where to tokenize from: the start, then after each raw text
+    while resume is not None:
+        start, resume = resume, None
+        for match in _TOKEN.finditer(html, start):
+            close, tag, attrs = match.group("close", "tag", "attrs")
+            if tag is None:
+                continue
+            tag = tag.lower()
+            at = match.start()
+            if close:
+                if stack and stack[-1][0] == tag:  # the usual case, in constant time
+                    stack.pop()
+                else:
+                    _close(tag, stack, problems, at, position)
+                continue
+            if "=" in attrs and (tag in _LINK_ATTRIBUTES or tag == "meta" or "id" in attrs
+                                 or "srcset" in attrs):
+                _read_attributes(facts, tag, _attributes(attrs), at, links, problems)
+            if tag in _RAW_TEXT:
+                after = match.end()
+                end = re.compile(rf"</{tag}\s*>", re.I).search(html, after)
+                if end is None:
+                    problems.append((f"<{tag}> is never closed", at))
+                    break
+                if tag == "title":
+                    facts.title = unescape(html[after:end.start()])
+                resume = end.end()
                 break
-            if tag == "title":
-                facts.title = unescape(html[index:end.start()])
-            index = end.end()
-        elif tag not in VOID_ELEMENTS and not attrs.rstrip().endswith("/"):
-            stack.append((tag, at))
+            if tag not in VOID_ELEMENTS and not attrs.rstrip().endswith("/"):
+                stack.append((tag, at))
     problems += [(f"<{tag}> is never closed", at) for tag, at in stack]
     facts.links = [(url, *position(at)) for url, at in links]
     facts.problems = [(message, *position(at)) for message, at in problems]
     return facts
+
+
+def _read_attributes(facts: PageFacts, tag: str, values: dict[str, str], at: int,
+                     links: list[tuple[str, int]], problems: list[tuple[str, int]]) -> None:
+    """What one start tag's attributes add: an id, links to check, the description."""
+    ident = values.get("id")
+    if ident is not None:
+        if ident in facts.ids:
+            problems.append((f"duplicate id '{ident}'", at))
+        facts.ids.add(ident)
+    if tag == "a" and values.get("name"):
+        facts.ids.add(values["name"])
+    attribute = _LINK_ATTRIBUTES.get(tag)
+    if attribute and attribute in values:
+        links.append((values[attribute], at))
+        if tag == "a":
+            facts.followed.add(values[attribute])
+    if "srcset" in values:  # "a.webp 480w, b.webp 960w": every candidate must exist
+        links += [(candidate.split()[0], at)
+                  for candidate in values["srcset"].split(",") if candidate.strip()]
+    if tag == "meta" and (values.get("property") or values.get("name")) in _SHARED_IMAGES:
+        links.append((values.get("content", ""), at))
+    if tag == "meta" and values.get("name") == "description":
+        facts.description = values.get("content", "")
 
 
 def _positions(html: str) -> Callable[[int], tuple[int, int]]:
@@ -132,10 +138,8 @@ def _positions(html: str) -> Callable[[int], tuple[int, int]]:
 
 def _close(tag: str, stack: list[tuple[str, int]], problems: list[tuple[str, int]],
            at: int, position: Callable[[int], tuple[int, int]]) -> None:
+    """A closing tag that does not close the innermost open one (that is handled inline)."""
     if tag in VOID_ELEMENTS:
-        return
-    if stack and stack[-1][0] == tag:  # the usual case, in constant time
-        stack.pop()
         return
     if not any(open_tag == tag for open_tag, _at in stack):
         problems.append((f"closing tag </{tag}> without an opening tag", at))
