@@ -171,12 +171,9 @@ class Worker:
                          tuple(problems))
 
     def run(self, folder: Path, folder_key: str) -> Outcome:
+        """The outcome is not stored on its own: the build keeps all outcomes in one entry,
+        and a job whose records and pages are kept rebuilds it from those two."""
         key = validation_key(self.setup, folder, folder_key)
-        outcome = self._make(folder, key)
-        self.store.put(outcome_key(self.setup, key), replace(outcome, validated=False))
-        return outcome
-
-    def _make(self, folder: Path, key: str) -> Outcome:
         checked, afresh = self.validate(folder, key)
         explainer = checked.explainer
         listing = None
@@ -225,7 +222,7 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
             done[slug], reports[page] = before[2:]
             continue
         key = digest("related", blob.path, block)
-        found = kept.get(key) or store.get(key)
+        found = kept.get(key)
         if not (isinstance(found, tuple) and isinstance(found[0], Blob) and found[0].intact()):
             content = blob.read()
             at = content.find(RELATED_SLOT.encode())
@@ -234,8 +231,6 @@ def add_related(store: Store, outcomes: dict[str, Outcome], blocks: dict[str, by
                      with_fragment(outcome.pages[page],
                                    check_fragment(page, block.decode(), base_url, line)
                                    if at >= 0 else PageReport(frozenset(), (), frozenset(), ())))
-            if last is None:  # the preview keeps its results in ``last`` instead
-                store.put(key, found)
         patched, reports[page] = used[key] = found
         done[slug] = replace(outcome, files={**outcome.files, page: patched,
                                              **_shown_related(store, outcome, outcomes)})

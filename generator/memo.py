@@ -67,6 +67,7 @@ class Memo:
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
         self._related: tuple[tuple[Site, str], dict[str, bytes], list[Diagnostic]] | None = None
         self._site_digest: tuple[Site, str] | None = None
+        self._patched: dict[str, tuple[Blob, PageReport]] | None = None
         self._related_done: dict[str, tuple[Outcome, bytes, Outcome, PageReport]] = {}
         self._folder_keys: dict[Path, str] = {}
         self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
@@ -146,9 +147,6 @@ class Memo:
         for task in tasks:
             kept = self._outcomes.get(task.outcome_key)
             verified = kept is not None and self.session  # checked when it was made
-            if kept is None:
-                found = self.store.get(task.outcome_key)
-                kept = found if isinstance(found, Outcome) else None
             if kept is not None and (verified or all(b.intact() for b in kept.files.values())):
                 results[task.folder.name] = kept
             else:
@@ -211,17 +209,15 @@ class Memo:
                 self.store.put(key, blocks)
             self._related = ((site, templates_key), blocks, problems)
         _key, blocks, problems = self._related
-        if self.session:  # the same outcome and block as last time: the same result
-            done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
-                                        last=self._related_done)
-            return done, reports, list(problems)
-        found = self.store.get(_PATCHED_KEY)  # the last build's pages, in one entry
-        patched = found if isinstance(found, dict) else {}
-        before = set(patched)
-        done, reports = add_related(self.store, outcomes, blocks, site.config.base_url,
-                                    patched)
-        if set(patched) != before:
-            self.store.put(_PATCHED_KEY, patched)
+        if self._patched is None:  # a new process: the last build's pages, in one entry
+            found = self.store.get(_PATCHED_KEY)
+            self._patched = found if isinstance(found, dict) else {}
+        before = set(self._patched)
+        done, reports = add_related(  # the preview also reuses whole results (``last``)
+            self.store, outcomes, blocks, site.config.base_url, self._patched,
+            self._related_done if self.session else None)
+        if not self.session and set(self._patched) != before:
+            self.store.put(_PATCHED_KEY, self._patched)
         return done, reports, list(problems)
 
     def _site_key(self, renderer: Renderer, site: Site, templates_key: str) -> str:
