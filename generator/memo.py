@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check import PageReport
+from generator.check import PageReport, SiteCheck
 from generator.errors import Diagnostic
 from generator.jobs import (
     Checked,
@@ -70,7 +70,8 @@ class Memo:
         self._patched: dict[str, tuple[Blob, PageReport]] | None = None
         self._related_done: dict[str, tuple[Outcome, bytes, Outcome, PageReport]] = {}
         self._folder_keys: dict[Path, str] = {}
-        self._tasks: dict[Path, tuple[tuple[Setup, str], Task]] = {}
+        self._tasks: dict[str, tuple[str, Task]] = {}  # by folder name, for _planned_for
+        self._planned_for: Setup | None = None
         self._last_key: str | None = None
         self.rebuilt: tuple[str, ...] = ()
         known = self.store.get(_DIGESTS_KEY)
@@ -79,6 +80,7 @@ class Memo:
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
         self.runner = JobRunner(jobs)
         self.progress: Callable[[int, int], None] | None = None  # (jobs done, jobs to do)
+        self.site_check = SiteCheck()  # remembers each page's findings between builds
 
     def close(self) -> None:
         self.runner.close()
@@ -113,18 +115,23 @@ class Memo:
         content = setup.content_dir.resolve()
         touched = {p.relative_to(content).parts[0] for p in self._changed
                    if p.is_relative_to(content) and p != content}
+        if setup != self._planned_for:  # compared once a build, not once a folder
+            self._tasks.clear()
+            self._planned_for = setup
         tasks = []
         for folder in folders:
-            folder_key = self._folder_key(folder, folder.name in touched)
-            known = self._tasks.get(folder)
-            if known is not None and known[0] == (setup, folder_key):
+            name = folder.name
+            folder_key = self._folder_key(folder, name in touched)
+            known = self._tasks.get(name)
+            if known is not None and known[0] == folder_key:
                 tasks.append(known[1])
                 continue
             checked = validation_key(setup, folder, folder_key)
             task = Task(folder, folder_key, checked, outcome_key(setup, checked))
-            self._tasks[folder] = ((setup, folder_key), task)
+            self._tasks[name] = (folder_key, task)
             tasks.append(task)
-        self.store.put(_DIGESTS_KEY, self._digests.known)
+        if not self.session:  # the preview keeps them when it stops (``save``)
+            self._save_digests()
         return tasks
 
     def _folder_key(self, folder: Path, touched: bool) -> str:
@@ -166,6 +173,13 @@ class Memo:
         (the preview does this when it stops, not after every save)."""
         if self._last_key is not None and self._outcomes:
             self.store.put(self._last_key, self._outcomes)
+        self._save_digests()
+
+    def _save_digests(self) -> None:
+        """The files' digests by stamp, for the next process; only when one was taken."""
+        if self._digests.dirty:
+            self.store.put(_DIGESTS_KEY, self._digests.known)
+            self._digests.dirty = False
 
     def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
         return self.runner.run(setup, tasks, self.progress)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from generator.check import PageReport, SiteReport, check_site
+from generator.check import PageReport, SiteReport
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
 from generator.jobs import Outcome, Setup
@@ -253,8 +253,8 @@ def _check(project: Project, outcomes: Mapping[str, Outcome],
             return site_pages[page].ids
         return memo.page_ids(owners[page], page) | patched.get(page, pages[page]).ids
 
-    return check_site(dict(sorted(pages.items())), set(files),
-                      project.out_dir.as_posix(), ids_of)
+    return memo.site_check.check(dict(sorted(pages.items())), set(files),
+                                 project.out_dir.as_posix(), ids_of)
 
 
 def build(project: Project, *, strict: bool = False) -> BuildReport:

@@ -102,6 +102,7 @@ class FileDigests:
 
     def __init__(self, known: dict[str, tuple[Stamp, float, str]] | None = None) -> None:
         self.known = dict(known or {})
+        self.dirty = False  # a digest was taken since ``known`` was last kept
 
     def of(self, path: str) -> str:
         try:
@@ -122,6 +123,7 @@ class FileDigests:
         except OSError as exc:
             return f"unreadable: {exc.errno}"
         self.known[path] = (now, taken, value)
+        self.dirty = True
         return value
 
     def of_tree(self, root: Path) -> str:

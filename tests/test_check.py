@@ -1,6 +1,6 @@
 """The built-site check: well-formed pages, links and anchors that resolve, no orphans."""
 
-from generator.check import check_files, parse_page
+from generator.check import PageReport, check_files, parse_page
 from generator.messages import check_lines, links_by_host
 
 HEAD = '<html><head><title>T</title><meta name="description" content="D"></head>'
@@ -106,3 +106,36 @@ def test_a_source_on_the_sites_own_host_is_an_external_page_not_a_broken_link():
     assert report.external_links == (f"{base}2019/old-story.html",)
     broken = page.replace(f'href="{base}index.html"', f'href="{base}missing.html"')
     assert check_files({"index.html": broken.encode()}, "site", base).problems
+
+
+def test_a_remembering_site_check_finds_what_a_fresh_one_finds():
+    """The preview's check walks only pages that could have changed; after each kind of
+    change it must report exactly what a check from scratch reports."""
+    from generator.check import SiteCheck, check_page, check_site
+
+    def reports(files: dict[str, bytes]) -> dict[str, PageReport]:
+        return {path: check_page(path, content, "") for path, content in files.items()}
+
+    files = {"index.html": page('<a href="a/index.html">A</a> <a href="b/index.html#x">B</a>'),
+             "a/index.html": page('<a href="../b/index.html#x">B</a>'),
+             "b/index.html": page('<p id="x">x</p>')}
+    pages = reports(files)
+    checker = SiteCheck()
+
+    def agree(pages: dict[str, PageReport], names: set[str]) -> list[str]:
+        kept = [str(p) for p in checker.check(pages, names, "site").problems]
+        assert kept == [str(p) for p in check_site(pages, names, "site").problems]
+        return kept
+
+    assert agree(pages, set(files)) == []
+    assert agree(pages, set(files)) == []  # nothing changed
+    pages["b/index.html"] = check_page("b/index.html", page('<p id="y">y</p>'), "")
+    assert len(agree(pages, set(files))) == 2  # both unchanged pages' #x links now break
+    pages["b/index.html"] = check_page("b/index.html", page('<p id="x">x</p>'), "")
+    assert agree(pages, set(files)) == []
+    del pages["b/index.html"]
+    assert len(agree(pages, set(files) - {"b/index.html"})) == 2  # the file is gone
+    pages = reports(files)
+    pages["a/index.html"] = check_page("a/index.html", page('<a href="../c/">C</a>'), "")
+    assert agree(pages, set(files)) == ["site/a/index.html:2:1: broken link '../c/': "
+                                        "no file 'c/index.html' in the site"]

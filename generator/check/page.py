@@ -1,20 +1,16 @@
-"""Check a rendered site before it is published: well-formed pages, links that resolve.
-
-Works on the in-memory files of a build, so a broken link fails the build before anything
-is written, and on a folder on disk for sites built earlier.
-"""
+"""One page at a time: what a page's bytes alone tell (its ids, links, title, description
+and unbalanced tags), kept small so a big site's reports fit in memory."""
 
 from __future__ import annotations
 
 import bisect
 import posixpath
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import Diagnostic, SourceLocation, error
 from generator.model import url_path
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -177,13 +173,6 @@ def resolve_link(page: str, url: str, base_path: str = "/") -> tuple[str, str]:
     return target, unquote(parts.fragment)
 
 
-@dataclass(frozen=True, slots=True)
-class SiteReport:
-    problems: tuple[Diagnostic, ...]
-    external_links: tuple[str, ...]
-    pages: int
-
-
 Problem = tuple[str, int, int]  # (message, line, column)
 
 
@@ -254,45 +243,3 @@ def _report(page: str, facts: PageFacts, base_url: str, own: list[Problem],
         else:
             links.append((target, fragment, url, line, column))
     return PageReport(frozenset(facts.ids), tuple(links), frozenset(external), tuple(own))
-
-
-def check_site(pages: Mapping[str, PageReport], files: Collection[str], shown_root: str,
-               ids_of: Callable[[str], frozenset[str]] | None = None) -> SiteReport:
-    """Every broken link, missing anchor, malformed page and orphan in a rendered site.
-
-    ``ids_of`` gives a page's element ids where ``pages`` leaves them out (a big site keeps
-    them on disk); it is asked only for pages that links point into with a #fragment.
-    """
-    ids = ids_of or (lambda page: pages[page].ids)
-    problems: list[Diagnostic] = []
-    external: set[str] = set()
-    linked: set[str] = set()
-
-    def at(page: str, line: int = 0, column: int = 0) -> SourceLocation:
-        return SourceLocation(f"{shown_root}/{page}", line, column)
-
-    for page, report in pages.items():
-        problems += [error(at(page, line, column), message)
-                     for message, line, column in report.problems]
-        external |= report.external
-        for target, fragment, url, line, column in report.links:
-            if target not in files:
-                problems.append(error(at(page, line, column), f"broken link '{url}': no file "
-                                                              f"'{target}' in the site"))
-                continue
-            linked.add(target)
-            if fragment and target in pages and fragment not in ids(target):
-                problems.append(error(at(page, line, column), f"broken link '{url}': no "
-                                                              f"id '{fragment}' in '{target}'"))
-    for page in pages:
-        if page not in linked and page not in ("index.html", "404.html"):
-            problems.append(error(at(page), "orphan page: no other page links to it; expected a "
-                                            "link from the home page or another page"))
-    return SiteReport(tuple(problems), tuple(sorted(external)), len(pages))
-
-
-def check_files(files: Mapping[str, bytes], shown_root: str, base_url: str = "") -> SiteReport:
-    """Check rendered files held in memory (or read back from a built site)."""
-    pages = {path: check_page(path, content, base_url)
-             for path, content in sorted(files.items()) if path.endswith(".html")}
-    return check_site(pages, set(files), shown_root)
