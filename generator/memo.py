@@ -158,7 +158,7 @@ class Memo:
                 results[task.folder.name] = kept
             else:
                 missing.append((task.folder, task.folder_key))
-        made = self._run(setup, missing)
+        made = self.runner.run(setup, missing, self.progress)
         self.rebuilt = tuple(o.slug for o in made if o.validated)
         for outcome in made:
             results[outcome.slug] = outcome
@@ -180,9 +180,6 @@ class Memo:
         if self._digests.dirty:
             self.store.put(_DIGESTS_KEY, self._digests.known)
             self._digests.dirty = False
-
-    def _run(self, setup: Setup, tasks: list[tuple[Path, str]]) -> list[Outcome]:
-        return self.runner.run(setup, tasks, self.progress)
 
     def site_pages(self, renderer: Renderer, site: Site, setup: Setup, config_path: str,
                    search_index: bool) -> Callable[[], SitePages]:

@@ -18,7 +18,6 @@ class SiteReport:
     pages: int
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Findings:
     """One page's part of a site report, and what it depended on."""
@@ -52,7 +51,7 @@ class SiteCheck:
         linked: set[str] = set()
         for page, report in pages.items():
             known = self._found.get(page)
-            if known is None or page in changed or not same_files or \
+            if known is None or known.report is not report or not same_files or \
                     not known.fragment_targets.isdisjoint(changed):
                 known = _page_findings(page, report, names, pages, ids, shown_root)
             found[page] = known
