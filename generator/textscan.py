@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from generator.rules import NOTE_PATTERN
 
@@ -22,10 +23,43 @@ MAX_BRACKET_DEPTH = 4
 """Links nest at most this deep; deeper brackets are text (no real sentence needs more)."""
 
 
+def positions(text: str) -> Callable[[int], tuple[int, int]]:
+    """Line and column (both from 1) of an offset in ``text``. The first few offsets asked for
+    count the newlines before them; after that the line starts are found once, with no Python
+    step per line (a 1 MB file of blank lines would otherwise cost a third of a second)."""
+    starts: list[int] = []
+    counted = 0
+
+    def position(offset: int) -> tuple[int, int]:
+        nonlocal counted
+        if not starts:
+            counted += 1
+            if counted <= _COUNTED:
+                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            # each line's length plus its newline, summed: where the next line begins
+            starts.extend(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    return position
+
+
+_COUNTED = 16
+"""Offsets placed by counting before the line starts are worth finding."""
+
+
+def _fences(text: str) -> list[tuple[int, int]]:
+    """Where each fenced code block starts and ends. Most text has no fence, and the pattern
+    is tried at every line start, so look for one first."""
+    if "```" not in text and "~~~" not in text:
+        return []
+    return [match.span() for match in _FENCE.finditer(text)]
+
+
 def _code(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Code blocks and spans, and the backtick runs that open no span (they are text). A span
     closes at the next run of exactly as many backticks, as in CommonMark."""
-    spans = [(m.start(), m.end()) for m in _FENCE.finditer(text)]
+    spans = _fences(text)
     fenced = iter(spans)
     fence = next(fenced, None)
     runs: list[tuple[int, int]] = []  # backtick runs outside fences
@@ -121,7 +155,7 @@ def defuse(text: str) -> str:
     closing = masked.rfind(">")  # a '<' after the last '>' opens a tag that never ends,
     edits += [(m.start(), m.end(), "&lt;")  # which html.parser rescans from each one
               for m in _TAG_OPEN.finditer(masked, closing + 1)]
-    fences = [m.span() for m in _FENCE.finditer(text)]
+    fences = _fences(text)
     for run in _BLANK_RUN.finditer(text):
         where = bisect.bisect_right(fences, (run.start(), len(text) + 1)) - 1
         if where < 0 or not fences[where][0] <= run.start() < fences[where][1]:

@@ -1,3 +1,7 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.textscan import positions
 from generator.validate.prose import check_prose, text_locator
 
 
@@ -102,3 +106,12 @@ def test_raw_html_is_shown_as_text_unless_allowed_and_scripts_never_are():
         "without scripts",
         "a.md:1:61: '<iframe>' is not allowed in content; expected Markdown or harmless HTML",
     ]
+
+
+@given(st.text(alphabet="ab\n\t", max_size=80), st.lists(st.integers(0, 80), max_size=40))
+def test_positions_agree_with_counting_newlines(text: str, offsets: list[int]):
+    """The first offsets are counted, later ones looked up: both give the same answers."""
+    position = positions(text)
+    for offset in (min(offset, len(text)) for offset in offsets):
+        before = text[:offset]
+        assert position(offset) == (before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1)

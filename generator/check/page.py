@@ -3,7 +3,6 @@ and unbalanced tags), kept small so a big site's reports fit in memory."""
 
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from generator.model import url_path
+from generator.textscan import positions
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}
@@ -54,7 +54,7 @@ def parse_page(html: str) -> PageFacts:
     are read only where they can matter, and positions only for what is reported.
     """
     facts = PageFacts()
-    position = _positions(html)
+    position = positions(html)
     stack: list[tuple[str, int]] = []  # open tags and where they opened
     links: list[tuple[str, int]] = []
     problems: list[tuple[str, int]] = []
@@ -116,20 +116,6 @@ def _read_attributes(facts: PageFacts, tag: str, values: dict[str, str], at: int
         links.append((values.get("content", ""), at))
     if tag == "meta" and values.get("name") == "description":
         facts.description = values.get("content", "")
-
-
-def _positions(html: str) -> Callable[[int], tuple[int, int]]:
-    """Line and column (from 1) of an offset, for the few offsets that are reported; the
-    lines are found only when the first one is asked for."""
-    line_starts: list[int] = []
-
-    def position(offset: int) -> tuple[int, int]:
-        if not line_starts:
-            line_starts.extend([0] + [m.end() for m in re.finditer("\n", html)])
-        line = bisect.bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
-    return position
 
 
 def _close(tag: str, stack: list[tuple[str, int]], problems: list[tuple[str, int]],

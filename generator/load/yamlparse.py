@@ -167,8 +167,11 @@ def _compose(text: str) -> tuple[Node | None, list[Node]]:
     if fast is not None:
         try:
             root = yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
+        except yaml.YAMLError as exc:
+            # libyaml refuses 1,000 levels, which the pure-Python composer takes seconds over
+            mark = _deep_point(text) if "nesting depth" in str(exc) else None
+            if mark is not None:
+                raise TooDeep(mark) from None
         else:
             if root is None:
                 return None, []

@@ -18,7 +18,7 @@ from generator.rules import (
     raw_html_problem,
     url_problem,
 )
-from generator.textscan import NoteFinder, mask_code
+from generator.textscan import NoteFinder, mask_code, positions
 from generator.validate.containers import Placement, check_containers
 from generator.validate.rawhtml import scan_tags
 
@@ -199,12 +199,10 @@ def check_prose(text: str, locate: Locator, *, block: bool, allow_containers: bo
 
 def text_locator(path: str, text: str, first_line: int = 1) -> Locator:
     """Locator for a Markdown file (or a part of one starting at ``first_line``)."""
-    line_starts: list[int] = []
+    position = positions(text)
 
     def locate(offset: int, _found: str) -> SourceLocation:
-        if not line_starts:  # found once, and only when there is a problem to place
-            line_starts.extend([0] + [match.end() for match in re.finditer("\n", text)])
-        index = bisect.bisect_right(line_starts, offset) - 1
-        return SourceLocation(path, first_line + index, offset - line_starts[index] + 1)
+        line, column = position(offset)
+        return SourceLocation(path, first_line + line - 1, column)
 
     return locate

@@ -11,6 +11,7 @@ import re
 
 from generator.errors import Diagnostic, SourceLocation, warning
 from generator.raw import RawDocuments, YamlMapping, YamlNode, YamlScalar, YamlSequence
+from generator.textscan import positions
 
 TODO = re.compile(r"\bTODO\b:?[ \t]*(?P<what>[^\n]*)")
 _SHOWN = 100
@@ -42,8 +43,9 @@ def check_todos(documents: RawDocuments) -> list[Diagnostic]:
                 problems.append(warning(scalar.locate("TODO"), _message(match["what"])))
     for name in sorted(documents.markdown):
         source = documents.markdown[name]
-        for number, line in enumerate(source.text.split("\n"), start=1):
-            for match in TODO.finditer(line):
-                problems.append(warning(SourceLocation(source.path, number, match.start() + 1),
-                                        _message(match["what"])))
+        position = positions(source.text)  # one scan of the text, not one per line
+        for match in TODO.finditer(source.text):
+            line, column = position(match.start())
+            problems.append(warning(SourceLocation(source.path, line, column),
+                                    _message(match["what"])))
     return problems
