@@ -24,18 +24,26 @@ MAX_BRACKET_DEPTH = 4
 
 
 def positions(text: str) -> Callable[[int], tuple[int, int]]:
-    """Line and column (both from 1) of an offset in ``text``. The first few offsets asked for
-    count the newlines before them; after that the line starts are found once, with no Python
-    step per line (a 1 MB file of blank lines would otherwise cost a third of a second)."""
+    """Line and column (both from 1) of an offset in ``text``. Offsets asked for in order
+    (a page's links) count the newlines since the last one, so all of them together cost one
+    pass; after ``_BACKWARDS`` steps back, a table of line starts is made, in C, and looked up.
+    Never a Python step per line: a 1 MB file of blank lines would cost a third of a second."""
     starts: list[int] = []
-    counted = 0
+    last = [0, 1, 0]  # the last offset answered, its line, where that line starts
+    backwards = 0
 
     def position(offset: int) -> tuple[int, int]:
-        nonlocal counted
+        nonlocal backwards
         if not starts:
-            counted += 1
-            if counted <= _COUNTED:
-                return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            at, line, start = last
+            if offset < at:
+                backwards += 1
+                at, line, start = 0, 1, 0
+            if backwards <= _BACKWARDS:
+                line += text.count("\n", at, offset)
+                newline = text.rfind("\n", at, offset)
+                last[:] = offset, line, start if newline < 0 else newline + 1
+                return line, offset - last[2] + 1
             # each line's length plus its newline, summed: where the next line begins
             starts.extend(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
         line = bisect.bisect_right(starts, offset)
@@ -44,9 +52,9 @@ def positions(text: str) -> Callable[[int], tuple[int, int]]:
     return position
 
 
-_COUNTED = 16
-"""How many offsets are placed by counting newlines before a table of line starts is made:
-most texts have a few messages at most, and the table costs a pass over every line."""
+_BACKWARDS = 16
+"""Offsets asked for out of order, each counted from the start, before a table of line
+starts is made: most texts have a few messages, and the table costs a pass over every line."""
 
 
 def _fences(text: str) -> list[tuple[int, int]]:
