@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check import PageReport, SiteCheck
+from generator.check import PageReport, SiteCheck, parse_page
 from generator.errors import Diagnostic
 from generator.jobs import (
     Checked,
@@ -269,8 +269,13 @@ class Memo:
         return found.explainer
 
     def page_ids(self, outcome: Outcome, page: str) -> frozenset[str]:
-        """A page's element ids, kept in the store rather than in memory."""
+        """A page's element ids, kept in the store rather than in memory; read from the
+        page itself when that entry is gone or damaged, so a cache fault never shows up
+        as a broken link."""
         found = self.store.get(outcome.rendered_key)
         if isinstance(found, Rendered) and page in found.pages:
             return found.pages[page].ids
-        return frozenset()
+        blob = outcome.files.get(page)
+        if blob is None:
+            return frozenset()
+        return frozenset(parse_page(blob.read().decode("utf-8")).ids)

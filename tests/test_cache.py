@@ -147,6 +147,25 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(project: Project, how: str):
     assert cached_build(project) == reference  # and the rebuilt entries are good
 
 
+def test_a_damaged_page_entry_never_breaks_a_link_into_that_page(project: Project):
+    """A kept explainer's page ids stay in the store; when that entry is damaged, a link
+    from another page to one of its ids must still resolve (the ids are read from the page
+    itself), not fail the build as a broken link."""
+    assert project.cache_dir is not None
+    article = project.content_dir / "copy-0" / "article.md"
+    article.write_text(article.read_text() + "\nSee [the other one](../copy-1/#main).\n")
+    cached_build(project)
+    damaged = 0
+    for path in (project.cache_dir / "entries").rglob("*"):
+        data = path.read_bytes() if path.is_file() else b""
+        if b"generator.jobs" in data and b"Rendered" in data:
+            path.write_bytes(data[: len(data) // 2])
+            damaged += 1
+    assert damaged >= POOL_THRESHOLD
+    article.write_text(article.read_text() + "\nOne more sentence.\n")  # copy-1 is kept
+    assert cached_build(project) == clean_build(project)
+
+
 def test_no_cache_keeps_nothing_and_clean_removes_the_cache(project: Project):
     root = project.content_dir.parent
     args = ("--content", str(project.content_dir), "--templates", str(project.templates_dir),
