@@ -44,10 +44,27 @@ def own_words(slug: str) -> str:
     return re.sub(r"(?m)^\s*#.*$", "", "\n".join(texts))
 
 
-def names(words: str, name: str, either_case: bool) -> bool:
-    """As the build matches: whole words; a glossary term's first letter in either case."""
+def pattern(name: str, either_case: bool) -> str:
     first = f"[{name[0].upper()}{name[0].lower()}]" if either_case else re.escape(name[0])
-    return re.search(rf"(?<!\w){first}{re.escape(name[1:])}(?!\w)", words) is not None
+    return rf"(?<!\w){first}{re.escape(name[1:])}(?!\w)"
+
+
+def known_names(slug: str) -> list[str]:
+    """Every name the page or the site knows: the shared files' and the explainer's own."""
+    folders = (PROJECT / "content", PROJECT / "content" / slug)
+    return [record[field] for folder in folders for file, (_k, _a, fields) in SHARED.items()
+            if (folder / file).is_file()
+            for record in yaml.safe_load((folder / file).read_text(encoding="utf-8")) or ()
+            for field in fields if record.get(field)]
+
+
+def names(words: str, name: str, either_case: bool, known: tuple[str, ...] = ()) -> bool:
+    """As the build matches: whole words; a glossary term's first letter in either case;
+    not only inside a longer known name ("Hamid Karzai International Airport")."""
+    for longer in sorted((n for n in known if len(n) > len(name)
+                          and name.casefold() in n.casefold()), key=len, reverse=True):
+        words = re.sub(pattern(longer, False), "\0", words)
+    return re.search(pattern(name, either_case), words) is not None
 
 
 def test_each_explainer_links_to_the_other_two(result: BuildResult):
@@ -61,11 +78,12 @@ def test_each_explainer_links_to_the_other_two(result: BuildResult):
 def test_shared_entries_are_shown_on_every_page_that_names_them(result: BuildResult):
     for slug in SLUGS:
         html, words, explainer = page(result, slug), own_words(slug), by_slug(result, slug)
+        known = tuple(known_names(slug))
         for file, (kind, anchor, fields) in SHARED.items():
             ids = {getattr(r, "term", None) or r.name: r.id for r in explainer.of(kind)}
             for record in shared_records(file):
                 spellings = [record[f] for f in fields if record.get(f)]
-                if any(names(words, spelling, kind is Term) for spelling in spellings):
+                if any(names(words, spelling, kind is Term, known) for spelling in spellings):
                     ident = record.get("id") or ids.get(record["term"])
                     assert ident and f'id="{anchor}-{ident}"' in html, \
                         f"{slug} names {spellings[0]!r} but does not show it"
@@ -79,6 +97,15 @@ def test_the_report_page_shows_the_shared_people_its_text_names(result: BuildRes
     for ident in ("kabul", "mazar-i-sharif", "kunduz", "tajikistan"):
         assert f'id="place-{ident}"' in html, ident
     assert 'id="person-george-w-bush"' not in html  # named only by the 2001 explainer
+
+
+def test_a_name_inside_a_longer_name_is_not_a_mention(result: BuildResult):
+    """The withdrawal explainer names Hamid Karzai only inside "Hamid Karzai International
+    Airport" (one of its places): the airport is shown, the man is not."""
+    html, words = page(result, SLUGS[2]), own_words(SLUGS[2])
+    assert "Hamid Karzai International Airport" in words
+    assert not names(words, "Hamid Karzai", False, tuple(known_names(SLUGS[2])))
+    assert 'id="person-hamid-karzai"' not in html
 
 
 def test_every_shared_entry_serves_at_least_two_explainers(result: BuildResult):

@@ -94,3 +94,21 @@ def test_a_source_title_is_not_the_pages_own_words(project: Project):
     sources.write_text(sources.read_text().replace("title: ", "title: Hamid Karzai, ", 1))
     second = make_site(project).files["second-explainer/index.html"].decode()
     assert "Hamid Karzai, " in second and "Sworn in on 22 December 2001" not in second
+
+
+def test_a_name_inside_a_longer_known_name_is_not_a_mention(project: Project):
+    """"Hamid Karzai International Airport" names the airport (a place the page knows),
+    not the man: his entry and its sources stay off the page until he is named himself."""
+    folder = project.content_dir / "second-explainer"
+    (folder / "places.yaml").write_text(
+        "- id: kabul-airport\n  name: Hamid Karzai International Airport\n"
+        "  text: Kabul's airport [@second-report].\n  sources: [second-report]\n")
+    article = folder / "article.md"
+    article.write_text(article.read_text() + "\nThey flew out of Hamid Karzai International "
+                                             "Airport [@second-report].\n")
+    second = make_site(project).files["second-explainer/index.html"].decode()
+    assert "Hamid Karzai International Airport" in second
+    assert "Sworn in on 22 December 2001" not in second
+    article.write_text(article.read_text() + "\nHamid Karzai had left long before.\n")
+    second = make_site(project).files["second-explainer/index.html"].decode()
+    assert "Sworn in on 22 December 2001" in second and "A report both pages cite" in second

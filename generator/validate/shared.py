@@ -5,7 +5,8 @@ uses: the ones it refers to by id (a quote's speaker, a map's place, a ``[@sourc
 ones its own words mention by name (a person's ``name`` or ``report_spelling``, a place's
 ``name`` or ``report_spelling``, a glossary ``term``, whose first letter may be either case:
 "Loya jirga" is named by "a loya jirga"), so writers need no second list. A source's title
-is not the page's own words.
+is not the page's own words, and a name inside a longer name the page or the site knows is
+not a mention: "Hamid Karzai International Airport" names the airport, not the man.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ def used_shared(found: Collected, shared: Shared,
                 own_words: Iterable[str]) -> dict[str, tuple[Record, ...]]:
     """Shared records this explainer refers to or names, with the sources they cite."""
     wanted = {(ref.kind, ref.id) for _label, ref in found.refs}
-    wanted |= mentioned(shared, "\n".join(own_words))
+    own_names = [name for read in found.read if read.record is not None
+                 for name in _names_of(read.record, read.kind.name)]
+    wanted |= mentioned(shared, "\n".join(own_words), own_names)
     used: dict[str, tuple[Record, ...]] = {}
     for kind in KINDS:
         if kind.plural in shared.records and kind is not Source.KIND:
@@ -60,28 +63,51 @@ def used_shared(found: Collected, shared: Shared,
     return used
 
 
-def mentioned(shared: Shared, text: str) -> set[tuple[str, str]]:
-    """(kind, id) of every shared person, place or term whose name occurs as whole words."""
+def mentioned(shared: Shared, text: str,
+              other_names: Iterable[tuple[str, bool]] = ()) -> set[tuple[str, str]]:
+    """(kind, id) of every shared person, place or term whose name occurs as whole words,
+    not only inside a longer name (``other_names``: the page's own, with the shared ones)."""
+    named = [(kind.name, record.id, spelling, either_case)
+             for kind in KINDS if kind.name in NAME_FIELDS
+             for record in shared.records.get(kind.plural, ())
+             for spelling, either_case in _names_of(record, kind.name)]
+    every_name = [*other_names, *((n, e) for _k, _i, n, e in named)]
     found: set[tuple[str, str]] = set()
-    for kind in KINDS:
-        names = NAME_FIELDS.get(kind.name)
-        if names is None:
+    for kind_name, ident, spelling, either_case in named:
+        if (kind_name, ident) in found or not _occurs(spelling, text, either_case):
             continue
-        for record in shared.records.get(kind.plural, ()):
-            spellings = [getattr(record, n) for n in names if getattr(record, n, None)]
-            either_case = kind is Term.KIND
-            if any(_occurs(spelling, text, either_case) for spelling in spellings):
-                found.add((kind.name, record.id))
+        longer = [(n, e) for n, e in every_name  # looked for only once a name occurs
+                  if len(n) > len(spelling) and spelling.casefold() in n.casefold()]
+        if longer and not _occurs(spelling, _without(text, longer), either_case):
+            continue
+        found.add((kind_name, ident))
     return found
 
 
-def _occurs(name: str, text: str, either_case: bool = False) -> bool:
-    rest = name[1:]
-    if rest not in text:  # cheap test first: most names are absent from most pages
-        return False
+def _names_of(record: Record, kind_name: str) -> list[tuple[str, bool]]:
+    """A record's spellings, each with whether its first letter may be either case."""
+    return [(spelling, kind_name == Term.KIND.name)
+            for spelling in (getattr(record, n, None) for n in NAME_FIELDS.get(kind_name, ()))
+            if isinstance(spelling, str) and spelling]
+
+
+def _pattern(name: str, either_case: bool) -> str:
     first = f"[{re.escape(name[0].upper())}{re.escape(name[0].lower())}]" if either_case \
         else re.escape(name[0])
-    return re.search(rf"(?<!\w){first}{re.escape(rest)}(?!\w)", text) is not None
+    return rf"(?<!\w){first}{re.escape(name[1:])}(?!\w)"
+
+
+def _occurs(name: str, text: str, either_case: bool = False) -> bool:
+    if name[1:] not in text:  # cheap test first: most names are absent from most pages
+        return False
+    return re.search(_pattern(name, either_case), text) is not None
+
+
+def _without(text: str, names: Iterable[tuple[str, bool]]) -> str:
+    """``text`` with every whole-word occurrence of ``names`` blanked out."""
+    for name, either_case in sorted(names, key=lambda n: -len(n[0])):
+        text = re.sub(_pattern(name, either_case), "\0", text)
+    return text
 
 
 def words_of(records: Iterable[Record]) -> Iterator[str]:
