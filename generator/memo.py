@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.check import PageReport, SiteCheck, parse_page
 from generator.errors import Diagnostic
+from generator.indexer import IndexFiles, StartPart, start_index
 from generator.jobs import (
     Checked,
     Outcome,
@@ -36,7 +37,6 @@ from generator.render import (
     prepare_renderer,
     related_blocks,
 )
-from generator.render.search import index_parts
 from generator.store import Blob, FileDigests, Store, TemplateCodeCache, code_digest, digest
 
 _DIGESTS_KEY = digest("file digests")
@@ -77,6 +77,7 @@ class Memo:
         known = self.store.get(_DIGESTS_KEY)
         self._digests = FileDigests(known if isinstance(known, dict) else None)
         self._outcomes: dict[str, Outcome] = {}
+        self._unsaved = self._patched_unsaved = False  # made since last kept (``save``)
         self._renderer: tuple[str, Renderer | None, list[Diagnostic]] | None = None
         self.runner = JobRunner(jobs)
         self.progress: Callable[[int, int], None] | None = None  # (jobs done, jobs to do)
@@ -164,15 +165,17 @@ class Memo:
             results[outcome.slug] = outcome
         self._outcomes = {t.outcome_key: results[t.folder.name] for t in tasks}
         self._last_key = last
-        if made and not self.session:
-            self.save()
+        self._unsaved |= bool(made)  # kept by ``save``: the build calls it while Pagefind runs
         return {task.folder.name: results[task.folder.name] for task in tasks}
 
     def save(self) -> None:
-        """Keep the last build's outcomes in one entry, for the next process to start from
-        (the preview does this when it stops, not after every save)."""
-        if self._last_key is not None and self._outcomes:
+        """Keep the last build's outcomes and patched pages, each in one entry, for the next
+        process to start from (the preview does this when it stops, not after every save)."""
+        if self._unsaved and self._last_key is not None and self._outcomes:
             self.store.put(self._last_key, self._outcomes)
+        if self._patched is not None and self._patched_unsaved:
+            self.store.put(_PATCHED_KEY, self._patched)
+        self._unsaved = self._patched_unsaved = False
         self._save_digests()
 
     def _save_digests(self) -> None:
@@ -227,8 +230,7 @@ class Memo:
         done, reports = add_related(  # the preview also reuses whole results (``last``)
             self.store, outcomes, blocks, site.config.base_url, self._patched,
             self._related_done if self.session else None)
-        if not self.session and set(self._patched) != before:
-            self.store.put(_PATCHED_KEY, self._patched)
+        self._patched_unsaved |= not self.session and set(self._patched) != before
         return done, reports, list(problems)
 
     def _site_key(self, renderer: Renderer, site: Site, templates_key: str) -> str:
@@ -239,27 +241,10 @@ class Memo:
         return self._site_digest[1]
 
     def search_index(self, pages: dict[str, Blob],
-                     make: Callable[[dict[str, bytes], str], tuple[dict[str, bytes],
-                                                                   list[Diagnostic]]]
-                     ) -> tuple[dict[str, Blob], list[Diagnostic]]:
-        """The search index over ``pages``, part by part: a part is made again only when one
-        of its pages changed (Pagefind indexes a part at once; a big site has many)."""
-        files: dict[str, Blob] = {}
-        problems: list[Diagnostic] = []
-        for bundle, paths in index_parts(pages).items():
-            key = digest("search index", bundle, *(f"{p}\0{pages[p].path}" for p in paths))
-            found = self.store.get(key)
-            if isinstance(found, dict) and all(isinstance(b, Blob) and b.intact()
-                                               for b in found.values()):
-                files.update(found)
-                continue
-            made, found_problems = make({p: pages[p].read() for p in paths}, bundle)
-            kept = {path: self.store.put_blob(content) for path, content in made.items()}
-            if not found_problems:
-                self.store.put(key, kept)
-            files.update(kept)
-            problems += found_problems
-        return files, problems
+                     start: StartPart) -> Callable[[], IndexFiles]:
+        """The search index over ``pages``, started now (``indexer``): the parts whose
+        pages are unchanged come from the store, the rest from Pagefind on a thread."""
+        return start_index(self.store, pages, start)
 
     def explainer(self, checked_key: str) -> Explainer:
         """An explainer's records, as its job kept them."""

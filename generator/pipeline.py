@@ -24,7 +24,7 @@ from generator.model import Explainer, Site
 from generator.pool import tuned_collector
 from generator.raw import RawFrame
 from generator.records import Author
-from generator.render.search import search_index
+from generator.render.search import start_search_index
 from generator.store import Blob, clean, digest, digest_files
 from generator.validate import (
     DEFAULT_CONFIG,
@@ -161,6 +161,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
             with tuned_collector():
                 return make_site(project, strict=strict, memo=memo, changed=changed)
         finally:
+            memo.save()  # what a failed build made is kept too
             memo.close()
     memo.forget(changed)
     problems = Problems()
@@ -211,18 +212,23 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     pending = memo.site_pages(renderer, site, setup, frame.config_path, project.search_index)
     outcomes, patched, found = memo.related(renderer, site, templates_key, outcomes)
     problems += found
-    site_pages = pending()
-    problems += site_pages.problems
-    problems.stop_if_failed(strict)
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}
+    # 5. The search index: Pagefind over the explainer pages, if the site has a search page;
+    # it runs while the outcomes are kept for the next build and the site pages collected.
+    indexing = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
+                                  for e in site.published}, start_search_index) \
+        if renderer.has_search and project.search_index and \
+        not any(p.is_error for p in problems) else None  # errors stop the build below
+    try:
+        if not memo.session:
+            memo.save()
+        site_pages = pending()
+    finally:
+        index, found = indexing() if indexing is not None else ({}, [])
+    problems += [*site_pages.problems, *found]
+    problems.stop_if_failed(strict)
     files.update(site_pages.files)
-    # 5. The search index: Pagefind over the explainer pages, if the site has a search page.
-    if renderer.has_search and project.search_index:
-        index, found = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
-                                          for e in site.published}, search_index)
-        problems += found
-        problems.stop_if_failed(strict)
-        files.update(index)
+    files.update(index)
     # 6. Check the rendered site: well-formed pages, every link and anchor resolves.
     external: tuple[str, ...] = ()
     if project.check_links:

@@ -18,6 +18,7 @@ import pytest
 
 import generator.memo
 import generator.pipeline
+import generator.pool
 from generator.pipeline import Project, make_site
 from generator.pool import POOL_THRESHOLD
 from generator.render.markup import MarkdownConverter
@@ -164,6 +165,24 @@ def test_a_damaged_page_entry_never_breaks_a_link_into_that_page(project: Projec
     assert damaged >= POOL_THRESHOLD
     article.write_text(article.read_text() + "\nOne more sentence.\n")  # copy-1 is kept
     assert cached_build(project) == clean_build(project)
+
+
+def test_a_failed_build_keeps_what_it_made(project: Project, monkeypatch: pytest.MonkeyPatch):
+    """Every explainer's outcome is kept even when another one fails the build, so fixing
+    that one runs one job, not all of them again."""
+    article = project.content_dir / "copy-0" / "article.md"
+    good = article.read_text()
+    article.write_text(good + "\nA citation of [@no-such-source].\n")
+    with pytest.raises(generator.pipeline.BuildFailed):
+        make_site(dataclasses.replace(project, jobs=1))
+    jobs: list[int] = []
+    run = generator.pool.JobRunner.run
+    monkeypatch.setattr(generator.pool.JobRunner, "run",
+                        lambda self, setup, tasks, progress=None: (
+                            jobs.append(len(tasks)), run(self, setup, tasks, progress))[1])
+    article.write_text(good)
+    assert cached_build(project, jobs=1) == clean_build(project)
+    assert jobs[0] == 1
 
 
 def test_no_cache_keeps_nothing_and_clean_removes_the_cache(project: Project):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -105,11 +106,11 @@ def test_a_large_sites_index_comes_in_parts_and_an_edit_reindexes_one(
     assert 'data-pagefind-merge="../pagefind/part-3/"' in files[SEARCH_PAGE].decode()
     indexed: list[str] = []
 
-    def spy(pages: dict[str, bytes], bundle: str) -> tuple[dict[str, bytes], list]:
+    def spy(pages: dict[str, bytes], bundle: str) -> Callable[[], tuple[dict, list]]:
         indexed.append(bundle)
-        return search.search_index(pages, bundle)
+        return search.start_search_index(pages, bundle)
 
-    monkeypatch.setattr(pipeline, "search_index", spy)
+    monkeypatch.setattr(pipeline, "start_search_index", spy)
     article = project.content_dir / "second-explainer" / "article.md"
     article.write_text(article.read_text() + "\nOne more sentence.\n")
     again = make_site(project).files

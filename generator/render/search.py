@@ -14,7 +14,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.errors import Diagnostic, SourceLocation, error
@@ -61,42 +61,69 @@ def index_parts(pages: Iterable[str]) -> dict[str, list[str]]:
             for index, (part, members) in enumerate(ordered)}
 
 
-def search_index(pages: Mapping[str, bytes],
-                 bundle: str = BUNDLE) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """The index of ``pages`` (output path -> HTML) as files under ``bundle``."""
+Indexed = tuple[dict[str, bytes], list[Diagnostic]]
+
+
+def start_search_index(pages: Mapping[str, bytes],
+                       bundle: str = BUNDLE) -> Callable[[], Indexed]:
+    """Start Pagefind on ``pages`` (output path -> HTML); the returned call waits for it and
+    gives the index as files under ``bundle``. Pagefind is a program of its own, so the
+    build goes on while it runs."""
     here = SourceLocation(SEARCH_PAGE)
     binary = _binary()
     if binary is None:
-        return {}, [error(here, "search: the Pagefind binary is not installed; expected the "
-                                "pagefind-bin package (pip install -e .)")]
-    with tempfile.TemporaryDirectory(prefix="explainer-search-") as folder:
-        root, output = Path(folder) / "site", Path(folder) / "bundle"
-        try:
-            for path, content in pages.items():
-                (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_bytes(content)
-        except OSError as exc:
-            return {}, [error(here, f"search: cannot write the pages to index in "
-                                    f"{tempfile.gettempdir()}: {exc.strerror or exc}; "
-                                    "expected room in the temporary folder ($TMPDIR)")]
-        try:
-            done = subprocess.run(
-                [str(binary), "--site", str(root), "--output-path", str(output),
-                 "--keep-index-url", "--silent",
-                 *(arg for selector in NOT_INDEXED for arg in ("--exclude-selectors",
-                                                                selector))],
-                capture_output=True, text=True, timeout=300, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return {}, [error(here, f"search: Pagefind did not run ({exc}); expected it to "
-                                    "index the explainer pages")]
-        if done.returncode != 0:
-            said = " ".join((done.stderr or done.stdout).split())[:300]
-            return {}, [error(here, f"search: Pagefind failed ({said}); expected it to index "
-                                    "the explainer pages")]
-        files = {f"{bundle}/{p.relative_to(output).as_posix()}": p.read_bytes()
-                 for p in sorted(output.rglob("*")) if p.is_file()
-                 and not p.relative_to(output).as_posix().startswith(_WIDGETS)}
-    return files, _check_counted(files, len(pages), here, bundle)
+        return _failed(error(here, "search: the Pagefind binary is not installed; expected "
+                                   "the pagefind-bin package (pip install -e .)"))
+    folder = tempfile.TemporaryDirectory(prefix="explainer-search-")
+    root, output = Path(folder.name) / "site", Path(folder.name) / "bundle"
+    try:
+        for path, content in pages.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(content)
+    except OSError as exc:
+        folder.cleanup()
+        return _failed(error(here, f"search: cannot write the pages to index in "
+                                   f"{tempfile.gettempdir()}: {exc.strerror or exc}; "
+                                   "expected room in the temporary folder ($TMPDIR)"))
+    try:
+        process = subprocess.Popen(
+            [str(binary), "--site", str(root), "--output-path", str(output),
+             "--keep-index-url", "--silent",
+             *(arg for selector in NOT_INDEXED for arg in ("--exclude-selectors", selector))],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        folder.cleanup()
+        return _failed(error(here, f"search: Pagefind did not run ({exc}); expected it to "
+                                   "index the explainer pages"))
+
+    def finish() -> Indexed:
+        with folder:
+            try:
+                stdout, stderr = process.communicate(timeout=300)
+            except subprocess.TimeoutExpired as exc:
+                process.kill()
+                process.communicate()
+                return {}, [error(here, f"search: Pagefind did not run ({exc}); expected it "
+                                        "to index the explainer pages")]
+            if process.returncode != 0:
+                said = " ".join((stderr or stdout).split())[:300]
+                return {}, [error(here, f"search: Pagefind failed ({said}); expected it to "
+                                        "index the explainer pages")]
+            files = {f"{bundle}/{p.relative_to(output).as_posix()}": p.read_bytes()
+                     for p in sorted(output.rglob("*")) if p.is_file()
+                     and not p.relative_to(output).as_posix().startswith(_WIDGETS)}
+        return files, _check_counted(files, len(pages), here, bundle)
+
+    return finish
+
+
+def search_index(pages: Mapping[str, bytes], bundle: str = BUNDLE) -> Indexed:
+    """The index of ``pages`` (output path -> HTML) as files under ``bundle``, at once."""
+    return start_search_index(pages, bundle)()
+
+
+def _failed(problem: Diagnostic) -> Callable[[], Indexed]:
+    return lambda: ({}, [problem])
 
 
 def _check_counted(files: Mapping[str, bytes], expected: int,
