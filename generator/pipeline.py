@@ -116,9 +116,11 @@ class BuildReport:
 
 @dataclass(frozen=True, slots=True)
 class KeptBuild:
-    """A whole build that went through, kept under the keys of all its inputs: a build that
-    changes nothing reads this one entry instead of a thousand."""
+    """A whole build that went through, with the key of all its inputs: a build that changes
+    nothing reads this one entry instead of a thousand. One is kept per way of building
+    (output folder and options), each build replacing the last: a big site's is megabytes."""
 
+    key: str
     site: Site
     files: dict[str, Blob]
     warnings: tuple[Diagnostic, ...]
@@ -185,13 +187,14 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
                   render=config is not None and renderer is not None)
     # 3. Per explainer: load, validate, render and check its pages (jobs, kept by the memo).
     tasks = memo.plan(setup, frame.folders)
+    options = (project.out_dir.as_posix(), str(project.check_links),
+               str(project.search_index), str(project.drafts))
+    slot = digest("last build", project.content_dir.as_posix(), *options)
     whole = digest("build", setup.context_key, setup.templates_key, str(setup.render),
-                   project.out_dir.as_posix(), str(project.check_links),
-                   str(project.search_index), str(project.drafts),
-                   *(t.outcome_key for t in tasks))
-    kept = memo.store.get(whole)
-    if isinstance(kept, KeptBuild) and all(b.intact() for b in kept.files.values()) and \
-            not problems:
+                   *options, *(t.outcome_key for t in tasks))
+    kept = memo.store.get(slot)
+    if isinstance(kept, KeptBuild) and kept.key == whole and \
+            all(b.intact() for b in kept.files.values()) and not problems:
         problems += kept.warnings
         problems.stop_if_failed(strict)
         return kept.result(memo)
@@ -237,10 +240,10 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
         external = report.external_links
         problems.stop_if_failed(strict)
     warnings = tuple(sort_diagnostics(problems))
-    made = KeptBuild(site, files, warnings, external, {
+    made = KeptBuild(whole, site, files, warnings, external, {
         slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None}, notes)
     if not memo.session:  # the preview keeps its builds in memory instead
-        memo.store.put(whole, made)
+        memo.store.put(slot, made)
     return replace(made.result(memo), rebuilt=memo.rebuilt)
 
 

@@ -185,6 +185,29 @@ def test_a_failed_build_keeps_what_it_made(project: Project, monkeypatch: pytest
     assert jobs[0] == 1
 
 
+def test_one_whole_build_is_kept_per_way_of_building(project: Project,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    """The entry a build with nothing changed reads (megabytes for a big site) is replaced
+    by each build, not added to the cache; each way of building keeps its own."""
+    assert project.cache_dir is not None
+    article = project.content_dir / "copy-0" / "article.md"
+    drafts = dataclasses.replace(project, drafts=True)
+    for number in range(3):
+        article.write_text(article.read_text() + f"\nEdit number {number}.\n")
+        cached_build(project, jobs=1)
+    cached_build(drafts, jobs=1)
+    kept = [path for path in (project.cache_dir / "entries").rglob("*")
+            if path.is_file() and b"KeptBuild" in path.read_bytes()]
+    assert len(kept) == 2
+    references = clean_build(project), clean_build(drafts)
+    looked: list[str] = []
+    outcomes = generator.memo.Memo.outcomes
+    monkeypatch.setattr(generator.memo.Memo, "outcomes", lambda self, setup, tasks: (
+        looked.append("outcomes"), outcomes(self, setup, tasks))[1])
+    assert (cached_build(project, jobs=1), cached_build(drafts, jobs=1)) == references
+    assert looked == []  # both read their kept build: nothing else was looked at
+
+
 def test_no_cache_keeps_nothing_and_clean_removes_the_cache(project: Project):
     root = project.content_dir.parent
     args = ("--content", str(project.content_dir), "--templates", str(project.templates_dir),
