@@ -243,7 +243,7 @@ class Memo:
     def search_index(self, pages: dict[str, Blob],
                      start: StartPart) -> Callable[[], IndexFiles]:
         """The search index over ``pages``, started now (``indexer``): the parts whose
-        pages are unchanged come from the store, the rest from Pagefind on a thread."""
+        pages are unchanged come from the store, the rest from Pagefind, the first at once."""
         return start_index(self.store, pages, start)
 
     def explainer(self, checked_key: str) -> Explainer:

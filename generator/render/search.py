@@ -117,11 +117,6 @@ def start_search_index(pages: Mapping[str, bytes],
     return finish
 
 
-def search_index(pages: Mapping[str, bytes], bundle: str = BUNDLE) -> Indexed:
-    """The index of ``pages`` (output path -> HTML) as files under ``bundle``, at once."""
-    return start_search_index(pages, bundle)()
-
-
 def _failed(problem: Diagnostic) -> Callable[[], Indexed]:
     return lambda: ({}, [problem])
 
