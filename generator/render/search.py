@@ -30,6 +30,9 @@ the whole site."""
 NOT_INDEXED = (".toc", ".cite", ".ed-ref", "svg", ".graphic-credit")
 _WIDGETS = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
             "pagefind-highlight", "playground/")
+_PART_WASM = "wasm."
+"""A merged part's copy of Pagefind's WebAssembly, left out: Pagefind's script merges a part
+with ``load_wasm: false`` and searches it with the first bundle's."""
 
 
 def _binary() -> Path | None:
@@ -109,9 +112,10 @@ def start_search_index(pages: Mapping[str, bytes],
                 said = " ".join((stderr or stdout).split())[:300]
                 return {}, [error(here, f"search: Pagefind failed ({said}); expected it to "
                                         "index the explainer pages")]
+            left_out = _WIDGETS if bundle == BUNDLE else (*_WIDGETS, _PART_WASM)
             files = {f"{bundle}/{p.relative_to(output).as_posix()}": p.read_bytes()
                      for p in sorted(output.rglob("*")) if p.is_file()
-                     and not p.relative_to(output).as_posix().startswith(_WIDGETS)}
+                     and not p.relative_to(output).as_posix().startswith(left_out)}
         return files, _check_counted(files, len(pages), here, bundle)
 
     return finish
