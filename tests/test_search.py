@@ -103,8 +103,9 @@ def test_a_large_sites_index_comes_in_parts_and_an_edit_reindexes_one(
         files[f"{bundle}/pagefind-entry.json"])["languages"].values())
         for bundle in ("pagefind", "pagefind/part-3")}
     assert counted == {"pagefind": 2, "pagefind/part-3": 1}
-    wasm = sorted(path for path in files if "/wasm." in path)  # searched with the first one's
-    assert wasm and all(path.startswith("pagefind/wasm.") for path in wasm), wasm
+    engine = sorted(path for path in files if path.rsplit("/", 1)[-1].startswith(
+        ("wasm.", "pagefind.js", "pagefind-worker.js")))  # one, for every part
+    assert engine and all(path.count("/") == 1 for path in engine), engine
     assert 'data-pagefind-merge="../pagefind/part-3/"' in files[SEARCH_PAGE].decode()
     indexed: list[str] = []
 

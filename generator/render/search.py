@@ -30,9 +30,10 @@ the whole site."""
 NOT_INDEXED = (".toc", ".cite", ".ed-ref", "svg", ".graphic-credit")
 _WIDGETS = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
             "pagefind-highlight", "playground/")
-_PART_WASM = "wasm."
-"""A merged part's copy of Pagefind's WebAssembly, left out: Pagefind's script merges a part
-with ``load_wasm: false`` and searches it with the first bundle's."""
+_NOT_IN_PARTS = ("wasm.", "pagefind.js", "pagefind-worker.js")
+"""A merged part's copies of Pagefind's WebAssembly, script and worker, left out: the search
+page loads the first bundle's script, whose one worker searches every part, and a part is
+merged with ``load_wasm: false``. A part needs only its entry, meta, index and fragments."""
 
 
 def _binary() -> Path | None:
@@ -112,7 +113,7 @@ def start_search_index(pages: Mapping[str, bytes],
                 said = " ".join((stderr or stdout).split())[:300]
                 return {}, [error(here, f"search: Pagefind failed ({said}); expected it to "
                                         "index the explainer pages")]
-            left_out = _WIDGETS if bundle == BUNDLE else (*_WIDGETS, _PART_WASM)
+            left_out = _WIDGETS if bundle == BUNDLE else (*_WIDGETS, *_NOT_IN_PARTS)
             files = {f"{bundle}/{p.relative_to(output).as_posix()}": p.read_bytes()
                      for p in sorted(output.rglob("*")) if p.is_file()
                      and not p.relative_to(output).as_posix().startswith(left_out)}
