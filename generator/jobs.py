@@ -103,6 +103,11 @@ def render_key(setup: Setup, checked_key: str) -> str:
                   setup.templates_dir.as_posix())
 
 
+def fragments_key(checked_key: str) -> str:
+    """Where an explainer's Markdown, rendered, is kept: the same records, any templates."""
+    return digest("fragments", checked_key)
+
+
 def outcome_key(setup: Setup, checked_key: str) -> str:
     """Where a whole outcome is kept, so a build that changes nothing runs no job at all."""
     return digest("outcome", render_key(setup, checked_key), str(setup.render))
@@ -144,15 +149,15 @@ class Worker:
             return found
         renderer = self.renderer()
         config = self.setup.context.config
-        fragments_key = digest("fragments", checked_key)  # the same records, any templates
-        found_fragments = self.store.get(fragments_key)
+        kept_at = fragments_key(checked_key)
+        found_fragments = self.store.get(kept_at)
         fragments = found_fragments if isinstance(found_fragments, dict) else {}
         known = len(fragments)
         files, problems = attempt(lambda: render_explainer(renderer, config, explainer,
                                                            fragments, self.pictures,
                                                            self.setup.context.today))
         if len(fragments) != known:
-            self.store.put(fragments_key, fragments)
+            self.store.put(kept_at, fragments)
         pages = {path: check_page(path, content, config.base_url)
                  for path, content in files.items() if path.endswith(".html")}
         blobs = {path: self.store.put_blob(content) for path, content in files.items()}

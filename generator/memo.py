@@ -8,17 +8,19 @@ so it also remembers results in memory and trusts the watcher about which folder
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import tempfile
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import sweep
 from generator.check import PageReport, SiteCheck, parse_page
 from generator.errors import Diagnostic
-from generator.indexer import IndexFiles, StartPart, start_index
 from generator.jobs import (
     Checked,
     Outcome,
@@ -26,6 +28,7 @@ from generator.jobs import (
     Setup,
     SitePages,
     add_related,
+    fragments_key,
     outcome_key,
     validation_key,
 )
@@ -58,10 +61,17 @@ class Memo:
 
     def __init__(self, store_root: Path | None = None, *, jobs: int = 1,
                  session: bool = False) -> None:
+        self._lock: int | None = None  # held shared while the memo lives (``sweep``)
         if store_root is None:
             store_root = Path(tempfile.mkdtemp(prefix="explainer-store-"))
             weakref.finalize(self, shutil.rmtree, store_root, True)
+        else:
+            self._lock = sweep.hold(store_root)
+        self._release = weakref.finalize(self, os.close, self._lock) \
+            if self._lock is not None else None
         self.store = Store(store_root, code_digest())
+        self._since_ns = time.time_ns()  # when the current build started
+        self._site_files: dict[str, Blob] | None = None  # the last whole site built
         self.session = session  # kept alive between builds (the preview): save when done
         self._changed: list[Path] = []
         self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
@@ -85,10 +95,13 @@ class Memo:
 
     def close(self) -> None:
         self.runner.close()
+        if self._release is not None:
+            self._release()  # the store's lock: other processes may sweep it now
 
-    def forget(self, changed: Iterable[Path]) -> None:
-        """Files a watcher saw change are read again, whatever their stamps say. In a session
-        (the preview) only the folders it names are looked at again at all."""
+    def begin(self, changed: Iterable[Path]) -> None:
+        """A build starts. Files a watcher saw change are read again, whatever their stamps
+        say; in a session (the preview) only the folders it names are looked at again at all."""
+        self._since_ns = time.time_ns() - 1_000_000_000  # file times lag the clock a little
         self._changed = [Path(p).resolve() for p in changed]
         for path in self._changed:
             self._digests.known.pop(str(path), None)
@@ -178,6 +191,29 @@ class Memo:
         self._unsaved = self._patched_unsaved = False
         self._save_digests()
 
+    def built(self, files: dict[str, Blob]) -> None:
+        """The whole site a build made: its files stay in the store when it is swept."""
+        self._site_files = files
+
+    def tidy(self) -> sweep.Swept | None:
+        """Sweep the store once it has grown enough (``sweep``). What the last build used,
+        and every entry and blob its outcomes and site refer to, stays; so does the records
+        and Markdown of every explainer, which a template edit renders again. Looked at only
+        after a build that wrote something."""
+        if self._lock is None or self._site_files is None or not self.store.written:
+            return None
+        root = self.store.root
+        if not sweep.due(root, sweep.count_entries(root)):
+            return None
+        live = set(self.store.used) | {blob.path for blob in self._site_files.values()}
+        if self._renderer is not None and self._renderer[1] is not None:
+            live |= TemplateCodeCache(self.store).entries(self._renderer[1].env)
+        for outcome in self._outcomes.values():
+            live.update(blob.path for blob in outcome.files.values())
+            live.update(str(self.store.entry_path(key)) for key in (
+                outcome.checked_key, outcome.rendered_key, fragments_key(outcome.checked_key)))
+        return sweep.sweep(root, self._lock, live, self._since_ns)
+
     def _save_digests(self) -> None:
         """The files' digests by stamp, for the next process; only when one was taken."""
         if self._digests.dirty:
@@ -239,12 +275,6 @@ class Memo:
             self._site_digest = (site, digest(templates_key, renderer.templates_dir.as_posix(),
                                               pickle.dumps(site, pickle.HIGHEST_PROTOCOL)))
         return self._site_digest[1]
-
-    def search_index(self, pages: dict[str, Blob],
-                     start: StartPart) -> Callable[[], IndexFiles]:
-        """The search index over ``pages``, started now (``indexer``): the parts whose
-        pages are unchanged come from the store, the rest from Pagefind, the first at once."""
-        return start_index(self.store, pages, start)
 
     def explainer(self, checked_key: str) -> Explainer:
         """An explainer's records, as its job kept them."""

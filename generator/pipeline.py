@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.check import PageReport, SiteReport
 from generator.dates import PartialDate
 from generator.errors import BuildFailed, Diagnostic, sort_diagnostics
+from generator.indexer import start_index
 from generator.jobs import Outcome, Setup
 from generator.load import load_frame
 from generator.memo import Memo
@@ -164,8 +165,9 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
                 return make_site(project, strict=strict, memo=memo, changed=changed)
         finally:
             memo.save()  # what a failed build made is kept too
+            memo.tidy()
             memo.close()
-    memo.forget(changed)
+    memo.begin(changed)
     problems = Problems()
     # 1. Load the frame: site.yaml, the shared fact files, the explainer folders, the seeds.
     frame, found = load_frame(project.content_dir)
@@ -217,9 +219,10 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     problems += found
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}
     # 5. The search index: Pagefind over the explainer pages, if the site has a search page;
-    # it runs while the outcomes are kept for the next build and the site pages collected.
-    indexing = memo.search_index({f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
-                                  for e in site.published}, start_search_index) \
+    # it runs while the outcomes are kept for the next build and the site pages collected;
+    # parts whose pages are unchanged come from the store (``indexer``).
+    indexing = start_index(memo.store, {f"{e.slug}/index.html": files[f"{e.slug}/index.html"]
+                                        for e in site.published}, start_search_index) \
         if renderer.has_search and project.search_index and \
         not any(p.is_error for p in problems) else None  # errors stop the build below
     try:
@@ -242,6 +245,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     warnings = tuple(sort_diagnostics(problems))
     made = KeptBuild(whole, site, files, warnings, external, {
         slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None}, notes)
+    memo.built(files)
     if not memo.session:  # the preview keeps its builds in memory instead
         memo.store.put(slot, made)
     return replace(made.result(memo), rebuilt=memo.rebuilt)

@@ -175,6 +175,7 @@ class Store:
         self._entries = root / "entries"
         self._folders: set[Path] = set()  # made already: a build writes thousands of files
         self._written = 0
+        self.used: set[str] = set()  # entries this process read or wrote: kept by a sweep
 
     def _atomic_write(self, target: Path, data: bytes) -> None:
         """Write to a temporary name, then rename: readers see the old file or the new."""
@@ -207,17 +208,23 @@ class Store:
             info = path.stat()
         return Blob(str(path), info.st_size, info.st_mtime_ns, info.st_ino)
 
-    def _entry_path(self, key: str) -> Path:
+    def entry_path(self, key: str) -> Path:
         name = digest(self.version, key)
         return self._entries / name[:2] / name[2:]
 
+    @property
+    def written(self) -> int:
+        """Files this process wrote into the store."""
+        return self._written
+
     def get(self, key: str) -> object | None:
         """The entry under ``key``, or None: missing, truncated or corrupt all mean rebuild."""
-        path = self._entry_path(key)
+        path = self.entry_path(key)
         try:
             data = path.read_bytes()
         except OSError:
             return None
+        self.used.add(str(path))
         if not data.startswith(_MAGIC):
             return None
         body = data[len(_MAGIC):]
@@ -233,7 +240,9 @@ class Store:
     def put(self, key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         checksum = hashlib.sha256(payload).hexdigest().encode()
-        self._atomic_write(self._entry_path(key),
+        path = self.entry_path(key)
+        self.used.add(str(path))
+        self._atomic_write(path,
                            _MAGIC + checksum + b"\n" + payload)
 
 
@@ -247,6 +256,23 @@ class TemplateCodeCache(jinja2.BytecodeCache):
 
     def key_of(self, bucket: jinja2.bccache.Bucket) -> str:
         return digest("template code", bucket.key, bucket.checksum)
+
+    def entries(self, environment: jinja2.Environment) -> set[str]:
+        """Where each template's code is kept, whether compiled yet or not: what a sweep
+        keeps, since the workers that read them do not report what they read."""
+        found: set[str] = set()
+        loader = environment.loader
+        if loader is None:
+            return found
+        for name in environment.list_templates():
+            try:
+                source, filename, _ = loader.get_source(environment, name)
+            except (jinja2.TemplateNotFound, UnicodeDecodeError, OSError):
+                continue  # an asset rather than a template
+            key = digest("template code", self.get_cache_key(name, filename),
+                         self.get_source_checksum(source))
+            found.add(str(self.store.entry_path(key)))
+        return found
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         found = self.store.get(self.key_of(bucket))

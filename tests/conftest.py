@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Project
+from generator.pool import POOL_THRESHOLD
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -29,6 +30,18 @@ def minimal_project(tmp_path: Path) -> Project:
     shutil.copytree(FIXTURES / "minimal", tmp_path / "project")
     root = tmp_path / "project"
     return Project(root / "content", TEMPLATES, root / "site")
+
+
+def pool_sized_project(tmp_path: Path) -> Project:
+    """The minimal site with enough explainers for the worker pool to be used, its own
+    templates and seeds, and a cache folder."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(TEMPLATES, root / "templates")
+    content = root / "content"
+    for number in range(POOL_THRESHOLD + 1):
+        shutil.copytree(content / "sample-explainer", content / f"copy-{number}")
+    return Project(content, root / "templates", root / "site", cache_dir=root / "cache")
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,25 +23,20 @@ from generator.pool import POOL_THRESHOLD
 from generator.render.markup import MarkdownConverter
 from generator.store import RACY_SECONDS, FileDigests, Store, TemplateCodeCache, code_digest
 
-from conftest import FIXTURES, TEMPLATES, run_cli
+from conftest import pool_sized_project, run_cli
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """The minimal site with enough explainers for the worker pool to be used, its own
-    templates and seeds, and a cache folder."""
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "minimal", root)
-    shutil.copytree(TEMPLATES, root / "templates")
-    content = root / "content"
-    for number in range(POOL_THRESHOLD + 1):
-        shutil.copytree(content / "sample-explainer", content / f"copy-{number}")
+    """``pool_sized_project``, with a shared person and source."""
+    project = pool_sized_project(tmp_path)
+    content = project.content_dir
     (content / "people.yaml").write_text(
         "- id: shared-person\n  name: Shared Person\n  role: Editor\n"
         "  text: Written once for the whole site.\n  sources: [shared-source]\n")
     (content / "sources.yaml").write_text(
         "- id: shared-source\n  title: A shared source\n  publisher: Shared\n  date: 2020\n")
-    return Project(content, root / "templates", root / "site", cache_dir=root / "cache")
+    return project
 
 
 def clean_build(project: Project) -> dict[str, bytes]:

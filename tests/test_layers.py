@@ -7,7 +7,8 @@ allowed below):
   textscan,
   raw, fields, values, records, model, geo;
 - stages: load, validate, render, check, write (foundation only; never each other);
-- orchestration, in this order: store, jobs, pool, indexer, memo, pipeline (stages and foundation);
+- orchestration, in this order: store, sweep, jobs, pool, indexer, memo, pipeline (stages and
+  foundation);
 - applications: preview, publish, scaffold (orchestration and foundation; never each other, never a
   stage directly);
 - interface, in this order: options, messages, cli, __main__ (anything below).
@@ -25,7 +26,7 @@ FOUNDATION = ("__init__", "errors", "dates", "rules", "textscan", "raw", "fields
               "records", "model",
               "geo")
 STAGES = ("load", "validate", "render", "check", "write")
-ORCHESTRATION = ("store", "jobs", "pool", "indexer", "memo", "pipeline")
+ORCHESTRATION = ("store", "sweep", "jobs", "pool", "indexer", "memo", "pipeline")
 APPLICATIONS = ("preview", "publish", "scaffold")
 INTERFACE = ("options", "messages", "cli", "__main__")
 LAYERS = (FOUNDATION, STAGES, ORCHESTRATION, APPLICATIONS, INTERFACE)

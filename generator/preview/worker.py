@@ -101,6 +101,7 @@ def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
     memo.save()  # the next preview or build starts from where this one ended
+    memo.tidy()
     memo.close()
 
 

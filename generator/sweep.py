@@ -1,0 +1,130 @@
+"""Keeping the cache folder from growing without bound.
+
+Every edit leaves the store a few new blobs and entries (the changed pages, a new index
+part, the explainer's records) and the ones they replace behind: about 1 MB an edit for the
+real explainers, so a day in the preview would leave hundreds of megabytes. Once the store
+holds more than twice the entries it kept after its last sweep, the build that finds so
+removes every entry and blob it neither used nor refers to.
+
+Nothing in the store is needed for a correct build (what is missing is made again), so a
+sweep can only cost time. It still must not pull a file from under another process: every
+process that builds from the store holds a shared lock on it while it lives, and a sweep
+runs only when it can make that lock exclusive at once; otherwise it waits for another
+build. Files written since the sweeping build started are kept whatever they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK_NAME = "lock"
+RECORD_NAME = "swept"  # how many entries the last sweep kept
+MIN_ENTRIES = 64  # a small site's store is swept only once it has this many more entries
+KINDS = ("entries", "blobs")
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    """What one sweep removed and kept, for the tests and the curious."""
+
+    removed: int
+    removed_bytes: int
+    kept_entries: int
+
+
+def hold(root: Path) -> int | None:
+    """Open the store's lock and take it shared: the process uses the store until it closes
+    the returned descriptor. None where the folder cannot be made or locked: no sweep then
+    (nor on Windows, which has no ``flock``, and where a file in use cannot be removed)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+    except OSError:
+        os.close(handle)
+        return None
+    return handle
+
+
+def count_entries(root: Path) -> int:
+    """How many entries the store holds: one listing per folder, no file is opened."""
+    total = 0
+    with contextlib.suppress(OSError), os.scandir(root / "entries") as folders:
+        for folder in folders:
+            with contextlib.suppress(OSError), os.scandir(folder.path) as files:
+                total += sum(1 for _ in files)
+    return total
+
+
+def last_kept(root: Path) -> int:
+    """Entries kept by the last sweep; 0 for a store never swept (or a damaged record)."""
+    try:
+        found = json.loads((root / RECORD_NAME).read_text(encoding="utf-8"))
+        return int(found["entries"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return 0
+
+
+def due(root: Path, entries: int) -> bool:
+    return entries > 2 * last_kept(root) + MIN_ENTRIES
+
+
+def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
+    """Remove the store's entries and blobs that are not ``live`` (paths) and were written
+    before ``since_ns``; None, touching nothing, while another process uses the store."""
+    import fcntl  # there is a lock (``hold``), so there is fcntl
+
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # a failed conversion may have dropped the shared lock: take it again
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        return None
+    removed = removed_bytes = kept = 0
+    try:
+        for kind in KINDS:
+            for path, info in _files(root / kind):
+                if path in live or info.st_mtime_ns >= since_ns:
+                    kept += kind == "entries"
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)  # noqa: PTH108 - str paths, thousands of them
+                    removed += 1
+                    removed_bytes += info.st_size
+        _write_record(root, kept)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+    return Swept(removed, removed_bytes, kept)
+
+
+def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file one level down (the store's two-letter folders), with its stat."""
+    found: list[tuple[str, os.stat_result]] = []
+    with contextlib.suppress(OSError), os.scandir(folder) as folders:
+        for sub in folders:
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError), os.scandir(sub.path) as files:
+                for entry in files:
+                    with contextlib.suppress(OSError):
+                        if entry.is_file(follow_symlinks=False):
+                            found.append((entry.path, entry.stat(follow_symlinks=False)))
+    return found
+
+
+def _write_record(root: Path, kept: int) -> None:
+    """Written whole, then renamed: a damaged record would only make the next sweep early."""
+    temporary = root / f".{RECORD_NAME}-{os.getpid()}"
+    with contextlib.suppress(OSError):
+        temporary.write_text(json.dumps({"entries": kept}), encoding="utf-8")
+        temporary.replace(root / RECORD_NAME)

@@ -1,0 +1,194 @@
+"""The cache folder is swept: it does not grow by every edit forever, a sweep never costs
+a build more than time, and it never pulls a file from under another process."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+import pytest
+
+import generator.memo
+import generator.sweep
+from generator.jobs import Worker
+from generator.pipeline import Project, make_site
+from generator.preview.worker import run_worker
+from generator.render.markup import MarkdownConverter
+from generator.sweep import count_entries, hold, last_kept, sweep
+
+from conftest import pool_sized_project
+
+HOUR_NS = 3600 * 10**9
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return pool_sized_project(tmp_path)
+
+
+def store_files(root: Path) -> dict[str, int]:
+    """Every entry and blob, with its modification time."""
+    return {path.as_posix(): path.stat().st_mtime_ns
+            for kind in ("entries", "blobs") for path in (root / kind).rglob("*")
+            if path.is_file()}
+
+
+def age(root: Path) -> None:
+    """Everything in the store an hour older: as if the builds so far were long ago."""
+    for path, mtime in store_files(root).items():
+        os.utime(path, ns=(mtime - HOUR_NS, mtime - HOUR_NS))
+
+
+def edit_and_build(project: Project, number: int, jobs: int = 2) -> dict[str, bytes]:
+    article = project.content_dir / "copy-0" / "article.md"
+    article.write_text(article.read_text() + f"\nEdit number {number}.\n")
+    return dict(make_site(dataclasses.replace(project, jobs=jobs)).files)
+
+
+def clean_build(project: Project) -> dict[str, bytes]:
+    return dict(make_site(dataclasses.replace(project, cache_dir=None, jobs=1)).files)
+
+
+def test_a_grown_store_is_swept_back_to_what_the_next_builds_use(
+        project: Project, monkeypatch: pytest.MonkeyPatch):
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)  # no sweep while it grows
+    make_site(project)
+    age(store)
+    after_first = store_files(store)
+    for number in range(4):
+        edit_and_build(project, number)
+        age(store)
+    grown = store_files(store)
+    assert len(grown) > len(after_first) + 8  # every edit left new entries and blobs
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 0)
+    files = edit_and_build(project, 4)
+    swept = store_files(store)
+    assert len(swept) <= len(after_first) + 4, "what the edits replaced is gone"
+    assert last_kept(store) == count_entries(store)
+    assert files == clean_build(project)
+    # What is left is what the next builds use: one with nothing changed runs no job, the
+    # next edit of an article's body finds the listing pages and compiled templates kept...
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    assert make_site(project).rebuilt == ()
+    listings: list[str] = []
+    original_pages, original_blocks = Worker.site_pages, generator.memo.related_blocks
+    monkeypatch.setattr(Worker, "site_pages", lambda self, *args: (
+        listings.append("pages"), original_pages(self, *args))[1])
+    monkeypatch.setattr(generator.memo, "related_blocks", lambda *args: (
+        listings.append("related"), original_blocks(*args))[1])
+    compile_template = jinja2.Environment.compile  # the templates' code is kept too
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *args, **named: (
+        listings.append("compiled"), compile_template(self, *args, **named))[1])
+    files = edit_and_build(project, 5, jobs=1)
+    assert listings == []
+    assert files == clean_build(project)
+    # ...and a template edit renders every explainer again from its kept Markdown.
+    sources = project.templates_dir / "partials" / "sources.html"
+    sources.write_text(sources.read_text().replace("Numbers in square", "The numbers"))
+    reference = clean_build(project)
+    conversions: list[str] = []
+    original = MarkdownConverter.convert
+    monkeypatch.setattr(MarkdownConverter, "convert",
+                        lambda self, text: (conversions.append(text), original(self, text))[1])
+    assert dict(make_site(dataclasses.replace(project, jobs=1)).files) == reference
+    assert conversions == []
+
+
+def test_no_sweep_while_another_process_uses_the_store(project: Project,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    """A lock taken through another open file is what another process's build holds."""
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    make_site(project)
+    edit_and_build(project, 0)
+    age(store)
+    before = store_files(store)
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 0)
+    other = hold(store)
+    assert other is not None
+    try:
+        edit_and_build(project, 1)
+        after = store_files(store)
+        assert set(before) <= set(after), "nothing was removed while the store was in use"
+        assert last_kept(store) == 0
+    finally:
+        os.close(other)
+    edit_and_build(project, 2)
+    assert not set(before) <= set(store_files(store))  # swept once it was free
+    assert last_kept(store) > 0
+
+
+def test_a_sweep_keeps_live_and_recent_files_and_removes_the_rest(tmp_path: Path):
+    store = tmp_path / "store"
+    now = time.time_ns()
+    made = {}
+    for name, live, old in [("live-old", True, True), ("dead-old", False, True),
+                            ("dead-new", False, False), (".tmp-1-1", False, True)]:
+        for kind in ("entries", "blobs"):
+            path = store / kind / "ab" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"x" * 10)
+            if old:
+                os.utime(path, ns=(now - HOUR_NS, now - HOUR_NS))
+            made[str(path)] = live
+    lock = hold(store)
+    assert lock is not None
+    try:
+        result = sweep(store, lock, {p for p, live in made.items() if live}, now - 10**9)
+    finally:
+        os.close(lock)
+    assert result is not None and result.removed == 4 and result.removed_bytes == 40
+    left = {Path(p).name for p in store_files(store)}
+    assert left == {"live-old", "dead-new"}
+    assert result.kept_entries == last_kept(store) == 2
+
+
+def test_a_damaged_sweep_record_only_makes_the_next_sweep_early(tmp_path: Path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "swept").write_text("{not json")
+    assert last_kept(store) == 0
+    assert generator.sweep.due(store, generator.sweep.MIN_ENTRIES + 1)
+    assert not generator.sweep.due(store, generator.sweep.MIN_ENTRIES)
+
+
+def test_the_preview_sweeps_when_it_stops(project: Project, monkeypatch: pytest.MonkeyPatch):
+    """A day in the preview is where most edits happen: the session's leftovers go when it
+    ends, and the next process starts warm from what it kept."""
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    article = project.content_dir / "copy-0" / "article.md"
+    seen: dict[str, int] = {}
+    grown: dict[str, int] = {}
+
+    def requests() -> Iterator[str]:  # what the preview sends, with a writer's edits between
+        yield json.dumps({"changed": []}) + "\n"
+        seen.update(store_files(store))
+        for number in range(3):
+            article.write_text(article.read_text() + f"\nEdit number {number}.\n")
+            yield json.dumps({"changed": [str(article)]}) + "\n"
+        grown.update(store_files(store))
+        age(store)
+        monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 0)  # the preview stops now
+
+    replies = io.StringIO()
+    run_worker(dataclasses.replace(project, jobs=1), requests(), replies)
+    assert all(json.loads(line)["ok"] for line in replies.getvalue().splitlines())
+    assert last_kept(store) > 0
+    left = store_files(store)
+    assert len(grown) > len(seen) + 3 * 2  # each edit left new pages and entries...
+    assert len(left) <= len(seen) + 8, "...which are gone but for what the preview kept"
+    assert not set(grown) - set(seen) <= set(left)
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    built = make_site(project)
+    assert built.rebuilt == ()
+    assert dict(built.files) == clean_build(project)
