@@ -3,8 +3,8 @@
 Every edit leaves the store a few new blobs and entries (the changed pages, a new index
 part, the explainer's records) and the ones they replace behind: about 1 MB an edit for the
 real explainers, so a day in the preview would leave hundreds of megabytes. Once the store
-holds more than twice the entries it kept after its last sweep, the build that finds so
-removes every entry and blob it neither used nor refers to.
+holds more than twice the entries it kept after its last sweep (or held after its first
+build), the build that finds so removes every entry and blob it neither used nor refers to.
 
 Nothing in the store is needed for a correct build (what is missing is made again), so a
 sweep can only cost time. It still must not pull a file from under another process: every
@@ -67,17 +67,23 @@ def count_entries(root: Path) -> int:
     return total
 
 
-def last_kept(root: Path) -> int:
-    """Entries kept by the last sweep; 0 for a store never swept (or a damaged record)."""
+def last_kept(root: Path) -> int | None:
+    """Entries kept by the last sweep; None for a store never swept (or a damaged record)."""
     try:
         found = json.loads((root / RECORD_NAME).read_text(encoding="utf-8"))
         return int(found["entries"])
     except (OSError, ValueError, TypeError, KeyError):
-        return 0
+        return None
 
 
 def due(root: Path, entries: int) -> bool:
-    return entries > 2 * last_kept(root) + MIN_ENTRIES
+    """Whether the store has grown enough to sweep. A store never swept takes its size now
+    as where it starts from: a first build wrote everything it holds, nothing to remove."""
+    kept = last_kept(root)
+    if kept is None:
+        write_record(root, entries)
+        return False
+    return entries > 2 * kept + MIN_ENTRIES
 
 
 def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
@@ -101,7 +107,7 @@ def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
                     os.unlink(path)  # noqa: PTH108 - str paths, thousands of them
                     removed += 1
                     removed_bytes += info.st_size
-        _write_record(root, kept)
+        write_record(root, kept)
     finally:
         fcntl.flock(lock, fcntl.LOCK_SH)
     return Swept(removed, removed_bytes, kept)
@@ -122,8 +128,8 @@ def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
     return found
 
 
-def _write_record(root: Path, kept: int) -> None:
-    """Written whole, then renamed: a damaged record would only make the next sweep early."""
+def write_record(root: Path, kept: int) -> None:
+    """Written whole, then renamed; a damaged one is taken as no record at all."""
     temporary = root / f".{RECORD_NAME}-{os.getpid()}"
     with contextlib.suppress(OSError):
         temporary.write_text(json.dumps({"entries": kept}), encoding="utf-8")
