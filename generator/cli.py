@@ -23,7 +23,7 @@ from generator.options import (
     add_publishing_arguments,
     base_url_argument,
 )
-from generator.pipeline import BuildReport, Project, build, clean, make_site
+from generator.pipeline import BuildReport, CacheInUseError, Project, build, clean, make_site
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -123,7 +123,13 @@ def run_publish(args: argparse.Namespace) -> int:
 
 def run_clean(args: argparse.Namespace) -> int:
     cache = Path(args.content).parent / CACHE_FOLDER
-    if clean(cache):
+    try:
+        removed = clean(cache)
+    except CacheInUseError:
+        print(f"{cache.as_posix()}/: in use by a build or preview; stop it, then clean again",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    if removed:
         print(f"removed {cache.as_posix()}/")
     else:
         print(f"nothing to remove: {cache.as_posix()}/ does not exist")

@@ -26,7 +26,9 @@ from generator.pool import tuned_collector
 from generator.raw import RawFrame
 from generator.records import Author
 from generator.render.search import start_search_index
-from generator.store import Blob, clean, digest, digest_files
+from generator.store import Blob, digest, digest_files
+from generator.sweep import CacheInUseError
+from generator.sweep import remove as clean
 from generator.validate import (
     DEFAULT_CONFIG,
     Context,
@@ -283,5 +285,6 @@ def build(project: Project, *, strict: bool = False) -> BuildReport:
     )
 
 
-__all__ = ["BuildReport", "BuildResult", "Project", "build", "check_output_folder", "clean",
-           "make_site", "remove_leftovers", "spare_of", "write_site"]
+__all__ = ["BuildReport", "BuildResult", "CacheInUseError", "Project", "build",
+           "check_output_folder", "clean", "make_site", "remove_leftovers", "spare_of",
+           "write_site"]

@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import shutil
 import stat
 import sys
 import time
@@ -281,11 +280,3 @@ class TemplateCodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store.put(self.key_of(bucket), bucket.bytecode_to_string())
-
-
-def clean(root: Path) -> bool:
-    """Remove a cache folder; True if there was one."""
-    if not root.exists():
-        return False
-    shutil.rmtree(root)
-    return True

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,32 @@ def hold(root: Path) -> int | None:
         os.close(handle)
         return None
     return handle
+
+
+class CacheInUseError(Exception):
+    """The cache folder cannot be removed now: another build or preview is using it."""
+
+
+def remove(root: Path) -> bool:
+    """Remove a whole cache folder; True if there was one. ``CacheInUseError`` while another
+    process builds from it: a preview would lose the files it trusts unchecked."""
+    if not root.exists():
+        return False
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock, and a file in use there cannot be removed
+        shutil.rmtree(root)
+        return True
+    handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise CacheInUseError(root.as_posix()) from None
+        shutil.rmtree(root)
+    finally:
+        os.close(handle)
+    return True
 
 
 def count_entries(root: Path) -> int:

@@ -22,7 +22,7 @@ from generator.preview.worker import run_worker
 from generator.render.markup import MarkdownConverter
 from generator.sweep import count_entries, hold, last_kept, sweep, write_record
 
-from conftest import pool_sized_project
+from conftest import pool_sized_project, run_cli
 
 HOUR_NS = 3600 * 10**9
 
@@ -201,3 +201,21 @@ def test_the_preview_sweeps_when_it_stops(project: Project, monkeypatch: pytest.
     built = make_site(project)
     assert built.rebuilt == ()
     assert dict(built.files) == clean_build(project)
+
+
+def test_clean_refuses_while_a_build_or_preview_uses_the_cache(project: Project):
+    """``explainer clean`` under a running preview would take the files it serves from."""
+    store = project.content_dir.parent / ".explainer-cache"
+    make_site(dataclasses.replace(project, cache_dir=store))
+    other = hold(store)
+    assert other is not None
+    try:
+        refused = run_cli("clean", "--content", str(project.content_dir))
+        assert refused.code == 1
+        assert "in use by a build or preview" in refused.err
+        assert (store / "entries").is_dir()
+    finally:
+        os.close(other)
+    cleaned = run_cli("clean", "--content", str(project.content_dir))
+    assert cleaned.code == 0 and "removed" in cleaned.out
+    assert not store.exists()
