@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ import generator.memo
 import generator.sweep
 from generator.jobs import Worker
 from generator.pipeline import Project, make_site
-from generator.preview.worker import run_worker
+from generator.preview.worker import WorkerProcess, run_worker
 from generator.render.markup import MarkdownConverter
 from generator.sweep import count_entries, hold, last_kept, sweep, write_record
 
@@ -219,3 +220,23 @@ def test_clean_refuses_while_a_build_or_preview_uses_the_cache(project: Project)
     cleaned = run_cli("clean", "--content", str(project.content_dir))
     assert cleaned.code == 0 and "removed" in cleaned.out
     assert not store.exists()
+
+
+def test_ctrl_c_reaches_the_build_process_but_it_still_keeps_and_sweeps(project: Project):
+    """A terminal's Ctrl-C goes to every process of the preview: its build process must not
+    die mid-read, but finish when the preview closes its stdin, having kept the session."""
+    store = project.content_dir.parent / ".explainer-cache"  # where the CLI keeps it
+    worker = WorkerProcess(dataclasses.replace(project, jobs=2, cache_dir=store))
+    worker.start()
+    process = worker._process
+    assert process is not None
+    try:
+        assert worker.build([]).ok
+        os.kill(process.pid, signal.SIGINT)  # what the terminal sends it, idle between builds
+        time.sleep(0.5)
+        assert process.poll() is None, "the build process died of Ctrl-C"
+    finally:
+        worker.stop()
+    assert process.returncode == 0
+    assert count_entries(store) > 0
+    assert last_kept(store) == count_entries(store)  # it kept the session, then looked

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -110,7 +111,12 @@ def worker_main(project: Project) -> int:
 
     The preview leaves out the search index: Pagefind takes seconds on a large site, and
     the preview's promise is a reload within a fraction of one (``explainer build`` makes
-    the index)."""
+    the index).
+
+    Ctrl-C in a terminal reaches every process of the preview at once; this one ends when the
+    preview closes its stdin instead, so it still keeps what the session made and sweeps the
+    cache (``run_worker``) rather than dying in the middle of a read."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by its pool's processes too
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol
     run_worker(dataclasses.replace(project, search_index=False), sys.stdin, replies)
