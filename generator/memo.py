@@ -199,7 +199,7 @@ class Memo:
         """Sweep the store once it has grown enough (``sweep``). What the last build used,
         and every entry and blob its outcomes and site refer to, stays; so does the records
         and Markdown of every explainer, which a template edit renders again. Looked at only
-        after a build that wrote something."""
+        after a build that made something (or, in a session, once one has)."""
         if self._lock is None or self._site_files is None or not self.store.written:
             return None
         root = self.store.root

@@ -130,7 +130,7 @@ def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
                 if path in live or info.st_mtime_ns >= since_ns:
                     kept += kind == "entries"
                     continue
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):  # gone already, or not ours to remove
                     os.unlink(path)  # noqa: PTH108 - str paths, thousands of them
                     removed += 1
                     removed_bytes += info.st_size

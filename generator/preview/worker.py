@@ -101,6 +101,7 @@ def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
                      "crash": traceback.format_exc().rstrip().split("\n")}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
+        memo.tidy()  # while the browser reloads: a long session would otherwise fill the disk
     memo.save()  # the next preview or build starts from where this one ended
     memo.tidy()
     memo.close()
