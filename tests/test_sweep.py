@@ -170,9 +170,22 @@ def test_a_store_never_swept_or_with_a_damaged_record_starts_counting_afresh(tmp
     assert generator.sweep.due(store, 2 * 1000 + generator.sweep.MIN_ENTRIES + 1)
 
 
+def saved(article: Path, number: int) -> str:
+    """A writer's save, and the request the preview sends for it."""
+    article.write_text(article.read_text() + f"\nEdit number {number}.\n")
+    return json.dumps({"changed": [str(article)]}) + "\n"
+
+
+def run_preview(project: Project, requests: Iterator[str]) -> None:
+    """The preview's build process, fed ``requests``; every build must succeed."""
+    replies = io.StringIO()
+    run_worker(project, requests, replies)
+    assert all(json.loads(line)["ok"] for line in replies.getvalue().splitlines())
+
+
 def test_the_preview_sweeps_when_it_stops(project: Project, monkeypatch: pytest.MonkeyPatch):
-    """A day in the preview is where most edits happen: the session's leftovers go when it
-    ends, and the next process starts warm from what it kept."""
+    """The session's leftovers go when it ends, and the next process starts warm from what
+    it kept."""
     assert project.cache_dir is not None
     store = project.cache_dir
     monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
@@ -180,19 +193,16 @@ def test_the_preview_sweeps_when_it_stops(project: Project, monkeypatch: pytest.
     seen: dict[str, int] = {}
     grown: dict[str, int] = {}
 
-    def requests() -> Iterator[str]:  # what the preview sends, with a writer's edits between
+    def requests() -> Iterator[str]:
         yield json.dumps({"changed": []}) + "\n"
         seen.update(store_files(store))
         for number in range(3):
-            article.write_text(article.read_text() + f"\nEdit number {number}.\n")
-            yield json.dumps({"changed": [str(article)]}) + "\n"
+            yield saved(article, number)
         grown.update(store_files(store))
         age(store)
         sweep_next(store, monkeypatch)  # the preview stops now
 
-    replies = io.StringIO()
-    run_worker(dataclasses.replace(project, jobs=1), requests(), replies)
-    assert all(json.loads(line)["ok"] for line in replies.getvalue().splitlines())
+    run_preview(dataclasses.replace(project, jobs=1), requests())
     assert (last_kept(store) or 0) > 0
     left = store_files(store)
     assert len(grown) > len(seen) + 3 * 2  # each edit left new pages and entries...
@@ -253,25 +263,19 @@ def test_the_preview_sweeps_between_saves_and_goes_on(project: Project,
     seen: dict[str, int] = {}
     after_sweep: dict[str, int] = {}
 
-    def save(number: int) -> str:
-        article.write_text(article.read_text() + f"\nEdit number {number}.\n")
-        return json.dumps({"changed": [str(article)]}) + "\n"
-
     def requests() -> Iterator[str]:
         yield json.dumps({"changed": []}) + "\n"
         seen.update(store_files(store))
         for number in range(3):
-            yield save(number)
+            yield saved(article, number)
         age(store)
         sweep_next(store, monkeypatch)
-        yield save(3)
+        yield saved(article, 3)
         after_sweep.update(store_files(store))  # the preview has answered, then swept
         monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
-        yield save(4)
+        yield saved(article, 4)
 
-    replies = io.StringIO()
-    run_worker(dataclasses.replace(project, jobs=2), requests(), replies)
-    assert all(json.loads(line)["ok"] for line in replies.getvalue().splitlines())
+    run_preview(dataclasses.replace(project, jobs=2), requests())
     assert len(after_sweep) <= len(seen) + 8
     assert (project.out_dir / "copy-0" / "index.html").read_bytes() == \
         clean_build(project)["copy-0/index.html"]

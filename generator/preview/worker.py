@@ -20,7 +20,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -83,7 +83,7 @@ def _progress_reporter(replies: IO[str]) -> Callable[[int, int], None]:
     return report
 
 
-def run_worker(project: Project, requests: IO[str], replies: IO[str]) -> None:
+def run_worker(project: Project, requests: Iterable[str], replies: IO[str]) -> None:
     """Answer build requests until stdin closes (the preview ended or died)."""
     memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
     memo.progress = _progress_reporter(replies)
