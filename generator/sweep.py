@@ -24,7 +24,7 @@ from pathlib import Path
 
 LOCK_NAME = "lock"
 RECORD_NAME = "swept"  # how many entries the last sweep kept
-MIN_ENTRIES = 64  # a small site's store is swept only once it has this many more entries
+MIN_ENTRIES = 16  # a small site's store is swept only once it has this many more entries
 KINDS = ("entries", "blobs")
 
 
