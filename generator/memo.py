@@ -212,7 +212,8 @@ class Memo:
             live.update(blob.path for blob in outcome.files.values())
             live.update(str(self.store.entry_path(key)) for key in (
                 outcome.checked_key, outcome.rendered_key, fragments_key(outcome.checked_key)))
-        return sweep.sweep(root, self._lock, live, self._since_ns)
+        return sweep.sweep(root, self._lock, {sweep.name_in_store(p) for p in live},
+                           self._since_ns)
 
     def _save_digests(self) -> None:
         """The files' digests by stamp, for the next process; only when one was taken."""

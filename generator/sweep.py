@@ -9,8 +9,9 @@ build), the build that finds so removes every entry and blob it neither used nor
 Nothing in the store is needed for a correct build (what is missing is made again), so a
 sweep can only cost time. It still must not pull a file from under another process: every
 process that builds from the store holds a shared lock on it while it lives, and a sweep
-runs only when it can make that lock exclusive at once; otherwise it waits for another
-build. Files written since the sweeping build started are kept whatever they are.
+runs only when it can make that lock exclusive at once; otherwise a later build sweeps.
+Files written since the sweeping build started are kept whatever they are, and files are
+told apart by their names in the store, whatever spelling of its folder a build was given.
 """
 
 from __future__ import annotations
@@ -113,9 +114,16 @@ def due(root: Path, entries: int) -> bool:
     return entries > 2 * kept + MIN_ENTRIES
 
 
+def name_in_store(path: str) -> str:
+    """A store file's name below the store's folder ('blobs/ab/cdef…'), the same whether
+    the path it is read from is relative or absolute."""
+    return "/".join(path.replace(os.sep, "/").rsplit("/", 3)[-3:])
+
+
 def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
-    """Remove the store's entries and blobs that are not ``live`` (paths) and were written
-    before ``since_ns``; None, touching nothing, while another process uses the store."""
+    """Remove the store's entries and blobs that are not ``live`` (``name_in_store``) and
+    were written before ``since_ns``; None, touching nothing, while another process uses the
+    store."""
     import fcntl  # there is a lock (``hold``), so there is fcntl
 
     try:
@@ -126,8 +134,8 @@ def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
     removed = removed_bytes = kept = 0
     try:
         for kind in KINDS:
-            for path, info in _files(root / kind):
-                if path in live or info.st_mtime_ns >= since_ns:
+            for path, name, info in _files(root, kind):
+                if name in live or info.st_mtime_ns >= since_ns:
                     kept += kind == "entries"
                     continue
                 with contextlib.suppress(OSError):  # gone already, or not ours to remove
@@ -140,10 +148,10 @@ def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
     return Swept(removed, removed_bytes, kept)
 
 
-def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file one level down (the store's two-letter folders), with its stat."""
-    found: list[tuple[str, os.stat_result]] = []
-    with contextlib.suppress(OSError), os.scandir(folder) as folders:
+def _files(root: Path, kind: str) -> list[tuple[str, str, os.stat_result]]:
+    """Every file of one kind (in the store's two-letter folders): path, name, stat."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    with contextlib.suppress(OSError), os.scandir(root / kind) as folders:
         for sub in folders:
             if not sub.is_dir(follow_symlinks=False):
                 continue
@@ -151,7 +159,8 @@ def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
                 for entry in files:
                     with contextlib.suppress(OSError):
                         if entry.is_file(follow_symlinks=False):
-                            found.append((entry.path, entry.stat(follow_symlinks=False)))
+                            found.append((entry.path, f"{kind}/{sub.name}/{entry.name}",
+                                          entry.stat(follow_symlinks=False)))
     return found
 
 

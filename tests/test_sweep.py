@@ -21,7 +21,14 @@ from generator.jobs import Worker
 from generator.pipeline import Project, make_site
 from generator.preview.worker import WorkerProcess, run_worker
 from generator.render.markup import MarkdownConverter
-from generator.sweep import count_entries, hold, last_kept, sweep, write_record
+from generator.sweep import (
+    count_entries,
+    hold,
+    last_kept,
+    name_in_store,
+    sweep,
+    write_record,
+)
 
 from conftest import pool_sized_project, run_cli
 
@@ -134,7 +141,10 @@ def test_no_sweep_while_another_process_uses_the_store(project: Project,
     assert (last_kept(store) or 0) > 0
 
 
-def test_a_sweep_keeps_live_and_recent_files_and_removes_the_rest(tmp_path: Path):
+def test_a_sweep_keeps_live_and_recent_files_and_removes_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Live files are known by their names in the store: a build given the folder's
+    absolute path and one given a relative path mean the same files."""
     store = tmp_path / "store"
     now = time.time_ns()
     made = {}
@@ -147,10 +157,12 @@ def test_a_sweep_keeps_live_and_recent_files_and_removes_the_rest(tmp_path: Path
             if old:
                 os.utime(path, ns=(now - HOUR_NS, now - HOUR_NS))
             made[str(path)] = live
-    lock = hold(store)
+    monkeypatch.chdir(tmp_path)
+    lock = hold(Path("store"))
     assert lock is not None
     try:
-        result = sweep(store, lock, {p for p, live in made.items() if live}, now - 10**9)
+        result = sweep(Path("store"), lock, {name_in_store(p) for p, live in made.items()
+                                             if live}, now - 10**9)
     finally:
         os.close(lock)
     assert result is not None and result.removed == 4 and result.removed_bytes == 40
