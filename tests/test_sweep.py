@@ -244,9 +244,9 @@ def test_clean_refuses_while_a_build_or_preview_uses_the_cache(project: Project)
     assert not store.exists()
 
 
-def test_ctrl_c_reaches_the_build_process_but_it_still_keeps_and_sweeps(project: Project):
-    """A terminal's Ctrl-C goes to every process of the preview: its build process must not
-    die mid-read, but finish when the preview closes its stdin, having kept the session."""
+def test_ctrl_c_reaches_the_build_process_but_it_still_keeps_the_session(project: Project):
+    """A terminal's Ctrl-C goes to every process of the preview at once: its build process
+    ends, but not before it has kept the session for the next process."""
     store = project.content_dir.parent / ".explainer-cache"  # where the CLI keeps it
     worker = WorkerProcess(dataclasses.replace(project, jobs=2, cache_dir=store))
     worker.start()
@@ -256,11 +256,10 @@ def test_ctrl_c_reaches_the_build_process_but_it_still_keeps_and_sweeps(project:
         assert worker.build([]).ok
         before = count_entries(store)
         os.kill(process.pid, signal.SIGINT)  # what the terminal sends it, idle between builds
-        time.sleep(0.5)
-        assert process.poll() is None, "the build process died of Ctrl-C"
+        process.wait(timeout=30)
     finally:
         worker.stop()
-    assert process.returncode == 0
+    assert process.returncode == 0, "the build process died of Ctrl-C"
     assert count_entries(store) > before  # it kept the session for the next process
 
 

@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -84,24 +83,29 @@ def _progress_reporter(replies: IO[str]) -> Callable[[int, int], None]:
 
 
 def run_worker(project: Project, requests: Iterable[str], replies: IO[str]) -> None:
-    """Answer build requests until stdin closes (the preview ended or died)."""
+    """Answer build requests until stdin closes (the preview ended or died) or Ctrl-C, which
+    a terminal sends to every process of the preview at once; either way the session is
+    kept for the next process and the cache swept."""
     memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
     memo.progress = _progress_reporter(replies)
-    for line in requests:
-        if not line.strip():
-            continue
-        try:
-            with tuned_collector():
-                reply = handle_request(project, memo, json.loads(line))
-        except Exception:  # a bug in the generator: report it, and start clean next time
-            memo.close()
-            memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
-            memo.progress = _progress_reporter(replies)
-            reply = {"ok": False, "seconds": 0.0,
-                     "crash": traceback.format_exc().rstrip().split("\n")}
-        replies.write(json.dumps(reply) + "\n")
-        replies.flush()
-        memo.tidy()  # while the browser reloads: a long session would otherwise fill the disk
+    try:
+        for line in requests:
+            if not line.strip():
+                continue
+            try:
+                with tuned_collector():
+                    reply = handle_request(project, memo, json.loads(line))
+            except Exception:  # a bug in the generator: report it, and start clean next time
+                memo.close()
+                memo = Memo(project.cache_dir, jobs=project.jobs, session=True)
+                memo.progress = _progress_reporter(replies)
+                reply = {"ok": False, "seconds": 0.0,
+                         "crash": traceback.format_exc().rstrip().split("\n")}
+            replies.write(json.dumps(reply) + "\n")
+            replies.flush()
+            memo.tidy()  # while the browser reloads: a long session would fill the disk
+    except KeyboardInterrupt:
+        pass  # what an interrupted build finished is in the memo; the rest is not
     memo.save()  # the next preview or build starts from where this one ended
     memo.tidy()
     memo.close()
@@ -112,12 +116,7 @@ def worker_main(project: Project) -> int:
 
     The preview leaves out the search index: Pagefind takes seconds on a large site, and
     the preview's promise is a reload within a fraction of one (``explainer build`` makes
-    the index).
-
-    Ctrl-C in a terminal reaches every process of the preview at once; this one ends when the
-    preview closes its stdin instead, so it still keeps what the session made and sweeps the
-    cache (``run_worker``) rather than dying in the middle of a read."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by its pool's processes too
+    the index)."""
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol
     run_worker(dataclasses.replace(project, search_index=False), sys.stdin, replies)
