@@ -195,21 +195,26 @@ def run_preview(project: Project, requests: Iterator[str]) -> None:
     assert all(json.loads(line)["ok"] for line in replies.getvalue().splitlines())
 
 
+def first_build_and_three_saves(project: Project, seen: dict[str, int]) -> Iterator[str]:
+    """The preview's first requests; ``seen`` gets the store as the first build left it."""
+    assert project.cache_dir is not None
+    yield json.dumps({"changed": []}) + "\n"
+    seen.update(store_files(project.cache_dir))
+    for number in range(3):
+        yield saved(project.content_dir / "copy-0" / "article.md", number)
+
+
 def test_the_preview_sweeps_when_it_stops(project: Project, monkeypatch: pytest.MonkeyPatch):
     """The session's leftovers go when it ends, and the next process starts warm from what
     it kept."""
     assert project.cache_dir is not None
     store = project.cache_dir
     monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
-    article = project.content_dir / "copy-0" / "article.md"
     seen: dict[str, int] = {}
     grown: dict[str, int] = {}
 
     def requests() -> Iterator[str]:
-        yield json.dumps({"changed": []}) + "\n"
-        seen.update(store_files(store))
-        for number in range(3):
-            yield saved(article, number)
+        yield from first_build_and_three_saves(project, seen)
         grown.update(store_files(store))
         age(store)
         sweep_next(store, monkeypatch)  # the preview stops now
@@ -275,10 +280,7 @@ def test_the_preview_sweeps_between_saves_and_goes_on(project: Project,
     after_sweep: dict[str, int] = {}
 
     def requests() -> Iterator[str]:
-        yield json.dumps({"changed": []}) + "\n"
-        seen.update(store_files(store))
-        for number in range(3):
-            yield saved(article, number)
+        yield from first_build_and_three_saves(project, seen)
         age(store)
         sweep_next(store, monkeypatch)
         yield saved(article, 3)
