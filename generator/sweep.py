@@ -46,17 +46,25 @@ def hold(root: Path) -> int | None:
         import fcntl
     except ImportError:
         return None
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_SH)
-    except OSError:
-        os.close(handle)
-        return None
-    return handle
+    while True:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+        except OSError:  # a file system without locks: no sweeps
+            os.close(handle)
+            return None
+        held = os.fstat(handle)
+        try:
+            now = (root / LOCK_NAME).stat()
+        except FileNotFoundError:  # removed while we waited (``explainer clean``)
+            now = None
+        if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+            return handle
+        os.close(handle)  # a lock no one else will look at: take the new one
 
 
 class CacheInUseError(Exception):

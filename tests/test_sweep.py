@@ -4,10 +4,13 @@ a build more than time, and it never pulls a file from under another process."""
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import io
 import json
 import os
+import shutil
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -295,3 +298,27 @@ def test_the_preview_sweeps_between_saves_and_goes_on(project: Project,
     built = make_site(project)
     assert built.rebuilt == ()
     assert dict(built.files) == clean_build(project)
+
+
+def test_a_build_that_waited_for_clean_locks_the_new_cache_not_the_removed_one(tmp_path: Path):
+    """``explainer clean`` holds the lock while it removes the folder; a build that waited
+    for it must then hold the lock file of the cache it makes anew, or a later sweep by a
+    third process would not see it."""
+    store = tmp_path / "store"
+    store.mkdir()
+    cleaning = os.open(store / "lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(cleaning, fcntl.LOCK_EX)
+    got: list[int | None] = []
+    waiting = threading.Thread(target=lambda: got.append(hold(store)))
+    waiting.start()
+    time.sleep(0.2)  # the build waits for the lock
+    shutil.rmtree(store)
+    fcntl.flock(cleaning, fcntl.LOCK_UN)
+    os.close(cleaning)
+    waiting.join(timeout=10)
+    handle = got[0]
+    assert handle is not None
+    try:
+        assert os.fstat(handle).st_ino == (store / "lock").stat().st_ino
+    finally:
+        os.close(handle)
