@@ -74,7 +74,7 @@ class Memo:
         self._site_files: dict[str, Blob] | None = None  # the last whole site built
         self.session = session  # kept alive between builds (the preview): save when done
         self._changed: list[Path] = []
-        self._site_pages: tuple[tuple[Site, str], SitePages] | None = None
+        self._site_pages: tuple[tuple[Site, str, bool], SitePages] | None = None
         self._related: tuple[tuple[Site, str], dict[str, bytes], list[Diagnostic]] | None = None
         self._site_digest: tuple[Site, str] | None = None
         self._patched: dict[str, tuple[Blob, PageReport]] | None = None
@@ -226,14 +226,15 @@ class Memo:
         """Home, 404, feed, sitemap and assets: redone only when a listing or template
         changed (an edit to one article's body leaves every listing as it was). Started
         now, on a worker where there are workers; the result is there when called for."""
-        templates_key = setup.templates_key
-        if self._site_pages is not None and self._site_pages[0] == (site, templates_key):
+        made_of = (site, setup.templates_key, search_index)  # the preview has no index
+        if self._site_pages is not None and self._site_pages[0] == made_of:
             known = self._site_pages[1]
             return lambda: known
-        key = digest("site pages", self._site_key(renderer, site, templates_key))
+        key = digest("site pages", self._site_key(renderer, site, setup.templates_key),
+                     str(search_index))
         found = self.store.get(key)
         if isinstance(found, SitePages) and all(b.intact() for b in found.files.values()):
-            self._site_pages = ((site, templates_key), found)
+            self._site_pages = (made_of, found)
             return lambda: found
         pending = self.runner.start_site_pages(setup, site, config_path, search_index)
 
@@ -241,7 +242,7 @@ class Memo:
             result = pending()
             if not result.problems:
                 self.store.put(key, result)
-            self._site_pages = ((site, templates_key), result)
+            self._site_pages = (made_of, result)
             return result
 
         return made

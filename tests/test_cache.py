@@ -279,3 +279,15 @@ def test_compiled_templates_are_kept_but_never_trusted_blindly(tmp_path: Path):
     assert render("b") == "Hello b"
     sources["page.html"] = "Goodbye {{ name }}"
     assert render("c") == "Goodbye c"
+
+
+def test_a_build_with_the_search_index_then_one_without_each_get_their_own_search_page(
+        project: Project):
+    """``explainer build`` makes the search index, the preview leaves it out: the preview's
+    first build after a build must not take the search page that links to the index."""
+    with_index = cached_build(project)
+    without = dataclasses.replace(project, search_index=False)
+    assert "pagefind/pagefind-entry.json" in with_index
+    assert cached_build(without) == dict(
+        make_site(dataclasses.replace(without, cache_dir=None, jobs=1)).files)
+    assert cached_build(project) == with_index
