@@ -71,7 +71,7 @@ class Memo:
             if self._lock is not None else None
         self.store = Store(store_root, code_digest())
         self._since_ns = time.time_ns()  # when the current build started
-        self._site_files: dict[str, Blob] | None = None  # the last whole site built
+        self.site_files: dict[str, Blob] | None = None  # the last whole site built: kept
         self.session = session  # kept alive between builds (the preview): save when done
         self._changed: list[Path] = []
         self._site_pages: tuple[tuple[Site, str, bool], SitePages] | None = None
@@ -162,12 +162,12 @@ class Memo:
         results: dict[str, Outcome] = {}
         missing: list[tuple[Path, str]] = []
         last = digest("last outcomes", setup.content_dir.as_posix())
+        verified = self.session and bool(self._outcomes)  # checked or made by this process
         if not self._outcomes:  # a new process: start from the last build's outcomes
             found = self.store.get(last)
             self._outcomes = found if isinstance(found, dict) else {}
         for task in tasks:
             kept = self._outcomes.get(task.outcome_key)
-            verified = kept is not None and self.session  # checked when it was made
             if kept is not None and (verified or all(b.intact() for b in kept.files.values())):
                 results[task.folder.name] = kept
             else:
@@ -191,28 +191,26 @@ class Memo:
         self._unsaved = self._patched_unsaved = False
         self._save_digests()
 
-    def built(self, files: dict[str, Blob]) -> None:
-        """The whole site a build made: its files stay in the store when it is swept."""
-        self._site_files = files
-
     def tidy(self) -> sweep.Swept | None:
-        """Sweep the store once it has grown enough (``sweep``). What the last build used,
-        and every entry and blob its outcomes and site refer to, stays; so does the records
-        and Markdown of every explainer, which a template edit renders again. Looked at only
-        after a build that made something (or, in a session, once one has)."""
-        if self._lock is None or self._site_files is None or not self.store.written:
+        """Sweep the store once it has grown enough (``sweep``), keeping what this process
+        used and all that its last build or the preview's memory refers to: the outcomes
+        (with their records and Markdown, which a template edit renders again), the site's
+        files, the listing and patched pages, the templates' code. Only once it wrote."""
+        if self._lock is None or self.site_files is None or not self.store.written:
             return None
-        root = self.store.root
-        if not sweep.due(root, sweep.count_entries(root)):
+        if not sweep.due(self.store.root, sweep.count_entries(self.store.root)):
             return None
-        live = set(self.store.used) | {blob.path for blob in self._site_files.values()}
+        outcomes = [*self._outcomes.values(),
+                    *(done for _was, _block, done, _page in self._related_done.values())]
+        blobs = [*self.site_files.values(), *(b for b, _r in (self._patched or {}).values()),
+                 *(self._site_pages[1].files.values() if self._site_pages else ()),
+                 *(blob for outcome in outcomes for blob in outcome.files.values())]
+        live = {*self.store.used, *(blob.path for blob in blobs), *(
+            str(self.store.entry_path(key)) for o in self._outcomes.values()
+            for key in (o.checked_key, o.rendered_key, fragments_key(o.checked_key)))}
         if self._renderer is not None and self._renderer[1] is not None:
             live |= TemplateCodeCache(self.store).entries(self._renderer[1].env)
-        for outcome in self._outcomes.values():
-            live.update(blob.path for blob in outcome.files.values())
-            live.update(str(self.store.entry_path(key)) for key in (
-                outcome.checked_key, outcome.rendered_key, fragments_key(outcome.checked_key)))
-        return sweep.sweep(root, self._lock, {sweep.name_in_store(p) for p in live},
+        return sweep.sweep(self.store.root, self._lock, {sweep.name_in_store(p) for p in live},
                            self._since_ns)
 
     def _save_digests(self) -> None:

@@ -247,7 +247,7 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     warnings = tuple(sort_diagnostics(problems))
     made = KeptBuild(whole, site, files, warnings, external, {
         slug: o.checked_key for slug, o in outcomes.items() if o.listing is not None}, notes)
-    memo.built(files)
+    memo.site_files = files  # kept by a sweep (``Memo.tidy``)
     if not memo.session:  # the preview keeps its builds in memory instead
         memo.store.put(slot, made)
     return replace(made.result(memo), rebuilt=memo.rebuilt)

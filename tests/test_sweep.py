@@ -22,6 +22,7 @@ import generator.memo
 import generator.sweep
 from generator.jobs import Worker
 from generator.pipeline import Project, make_site
+from generator.pool import POOL_THRESHOLD
 from generator.preview.worker import WorkerProcess, run_worker
 from generator.render.markup import MarkdownConverter
 from generator.sweep import (
@@ -33,7 +34,7 @@ from generator.sweep import (
     write_record,
 )
 
-from conftest import pool_sized_project, run_cli
+from conftest import pool_sized_project, run_cli, tree_bytes
 
 HOUR_NS = 3600 * 10**9
 
@@ -322,3 +323,62 @@ def test_a_build_that_waited_for_clean_locks_the_new_cache_not_the_removed_one(t
         assert os.fstat(handle).st_ino == (store / "lock").stat().st_ino
     finally:
         os.close(handle)
+
+
+def test_a_sweep_between_failed_saves_keeps_what_the_preview_holds_in_memory(
+        project: Project, monkeypatch: pytest.MonkeyPatch):
+    """A save that changes a listing but fails the check leaves new listing and patched
+    pages in the preview's memory, not in a built site; a sweep on the next failed save must
+    keep them, for the save that fixes the page builds from them."""
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    listing = project.content_dir / "copy-0" / "explainer.yaml"
+    article = project.content_dir / "copy-1" / "article.md"
+    broken = "\nSee [gone](/no-such-page/).\n"
+
+    def request(*changed: Path) -> str:
+        return json.dumps({"changed": [str(path) for path in changed]}) + "\n"
+
+    def requests() -> Iterator[str]:
+        yield request()
+        listing.write_text(listing.read_text().replace("title: A sample explainer",
+                                                       "title: Renamed"))
+        article.write_text(article.read_text() + broken)
+        yield request(listing, article)  # fails the check
+        age(store)
+        sweep_next(store, monkeypatch)
+        yield saved(article, 1)  # fails again, then sweeps
+        monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+        article.write_text(article.read_text().replace(broken, "\n"))
+        yield request(article)
+
+    replies = io.StringIO()
+    run_worker(dataclasses.replace(project, jobs=1, search_index=False), requests(), replies)
+    answers = [json.loads(line) for line in replies.getvalue().splitlines()]
+    assert [answer["ok"] for answer in answers] == [True, False, False, True], answers[-1]
+    assert (last_kept(store) or 0) > 0  # it did sweep
+    assert tree_bytes(project.out_dir) == clean_build(dataclasses.replace(
+        project, search_index=False))
+
+
+def test_a_new_preview_checks_the_outcomes_it_starts_from(project: Project, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    """The last outcomes kept on disk may name an explainer a later build did not have (a
+    branch without it), whose pages that build's sweep removed: a preview starting from them
+    must see that, not trust them."""
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    make_site(project)
+    time.sleep(1.5)  # older than the next build's start (``age`` would also fail their stamps)
+    away, folder = tmp_path / "away", project.content_dir / f"copy-{POOL_THRESHOLD}"
+    shutil.move(folder, away)
+    sweep_next(store, monkeypatch)
+    make_site(project)  # swept: that explainer's pages were neither used nor referred to
+    assert (last_kept(store) or 0) > 0
+    monkeypatch.setattr(generator.sweep, "MIN_ENTRIES", 10**6)
+    shutil.move(away, folder)
+    preview = dataclasses.replace(project, jobs=1, search_index=False)
+    run_preview(preview, iter([json.dumps({"changed": []}) + "\n"]))
+    assert tree_bytes(project.out_dir) == clean_build(preview)
