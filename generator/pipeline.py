@@ -8,6 +8,7 @@ the live preview's hundredth rebuild run the very same code.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -59,8 +60,7 @@ class Project:
     search_index: bool = True  # build the search index (the live preview leaves it out)
     cache_dir: Path | None = None  # results kept between runs; None keeps nothing on disk
     jobs: int = 1  # processes for the per-explainer work
-    today: PartialDate | None = None  # the date of the build, passed in; None: nothing is
-    # in the future (no explainer is scheduled, no update is too late)
+    today: PartialDate | None = None  # the build's date; None: nothing is in the future
     drafts: bool = False  # include drafts and scheduled explainers, marked as drafts
 
 
@@ -156,19 +156,27 @@ def _context_key(project: Project, frame: RawFrame, code: str) -> str:
                   digest_files(content.parent, seeds), str(project.today))
 
 
+@contextlib.contextmanager
+def one_off(project: Project) -> Iterator[Memo]:
+    """A build's memo (not the preview's): kept, swept and closed when the build is done, a
+    failed one too, and its lock held till then: no other process sweeps what it writes."""
+    memo = Memo(project.cache_dir, jobs=project.jobs)
+    try:
+        with tuned_collector():
+            yield memo
+    finally:
+        memo.save()
+        memo.tidy()
+        memo.close()
+
+
 def make_site(project: Project, *, strict: bool = False, memo: Memo | None = None,
               changed: Iterable[Path] = ()) -> BuildResult:
     """The whole site, rendered into the store and checked, or BuildFailed with every
     problem. ``changed`` names files a watcher saw change (the preview's memo trusts it)."""
-    if memo is None:  # a one-off build: its worker processes end with it
-        memo = Memo(project.cache_dir, jobs=project.jobs)
-        try:
-            with tuned_collector():
-                return make_site(project, strict=strict, memo=memo, changed=changed)
-        finally:
-            memo.save()  # what a failed build made is kept too
-            memo.tidy()
-            memo.close()
+    if memo is None:
+        with one_off(project) as memo:
+            return make_site(project, strict=strict, memo=memo, changed=changed)
     memo.begin(changed)
     problems = Problems()
     # 1. Load the frame: site.yaml, the shared fact files, the explainer folders, the seeds.
@@ -275,8 +283,9 @@ def _check(project: Project, outcomes: Mapping[str, Outcome],
 def build(project: Project, *, strict: bool = False) -> BuildReport:
     """Make the whole site, then (7.) write it: swapped into the output folder at once."""
     started = time.perf_counter()
-    result = make_site(project, strict=strict)
-    written = write_site(result.files.sources(), project.out_dir)
+    with one_off(project) as memo:
+        result = make_site(project, strict=strict, memo=memo)
+        written = write_site(result.files.sources(), project.out_dir)
     return BuildReport(
         explainers=len(result.site.explainers), pages=result.pages, files_written=written,
         seconds=time.perf_counter() - started, warnings=result.warnings,

@@ -19,6 +19,7 @@ import jinja2
 import pytest
 
 import generator.memo
+import generator.pipeline
 import generator.sweep
 from generator.jobs import Worker
 from generator.pipeline import Project, make_site
@@ -382,3 +383,28 @@ def test_a_new_preview_checks_the_outcomes_it_starts_from(project: Project, tmp_
     preview = dataclasses.replace(project, jobs=1, search_index=False)
     run_preview(preview, iter([json.dumps({"changed": []}) + "\n"]))
     assert tree_bytes(project.out_dir) == clean_build(preview)
+
+
+def test_a_build_holds_the_cache_until_its_site_is_written(project: Project,
+                                                           monkeypatch: pytest.MonkeyPatch):
+    """The site is hard-linked from the cache's files after the build: another process must
+    not be able to sweep them meanwhile."""
+    assert project.cache_dir is not None
+    store = project.cache_dir
+    held_while_writing: list[bool] = []
+    write_site = generator.pipeline.write_site
+
+    def writing(*args: object) -> int:
+        other = os.open(store / "lock", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held_while_writing.append(False)
+        except OSError:
+            held_while_writing.append(True)
+        finally:
+            os.close(other)
+        return write_site(*args)
+
+    monkeypatch.setattr(generator.pipeline, "write_site", writing)
+    generator.pipeline.build(project)
+    assert held_while_writing == [True]
