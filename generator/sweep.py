@@ -20,10 +20,12 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 LOCK_NAME = "lock"
+TURN_NAME = "sweeping"  # held by the one process sweeping or removing the store
 RECORD_NAME = "swept"  # how many entries the last sweep kept
 MIN_ENTRIES = 16  # a small site's store is swept only once it has this many more entries
 KINDS = ("entries", "blobs")
@@ -81,15 +83,18 @@ def remove(root: Path) -> bool:
     except ImportError:  # Windows: no flock, and a file in use there cannot be removed
         shutil.rmtree(root)
         return True
-    handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
+    with _turn(root) as turn:
+        if not turn:
+            raise CacheInUseError(root.as_posix())
+        handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise CacheInUseError(root.as_posix()) from None
-        shutil.rmtree(root)
-    finally:
-        os.close(handle)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise CacheInUseError(root.as_posix()) from None
+            shutil.rmtree(root)
+        finally:
+            os.close(handle)
     return True
 
 
@@ -132,28 +137,67 @@ def sweep(root: Path, lock: int, live: set[str], since_ns: int) -> Swept | None:
     """Remove the store's entries and blobs that are not ``live`` (``name_in_store``) and
     were written before ``since_ns``; None, touching nothing, while another process uses the
     store."""
-    import fcntl  # there is a lock (``hold``), so there is fcntl
+    with _turn(root) as turn:
+        if not turn:
+            return None
+        if not _exclusive(lock):
+            return None
+        removed = removed_bytes = kept = 0
+        try:
+            for kind in KINDS:
+                for path, name, info in _files(root, kind):
+                    if name in live or info.st_mtime_ns >= since_ns:
+                        kept += kind == "entries"
+                        continue
+                    with contextlib.suppress(OSError):  # gone already, or not ours to remove
+                        os.unlink(path)  # noqa: PTH108 - str paths, thousands of them
+                        removed += 1
+                        removed_bytes += info.st_size
+            write_record(root, kept)
+        finally:
+            _shared(lock)
+    return Swept(removed, removed_bytes, kept)
+
+
+@contextlib.contextmanager
+def _turn(root: Path) -> Iterator[bool]:
+    """One sweep (or ``remove``) at a time. Making the shared lock exclusive first drops it
+    for a moment on Linux, even when that fails: two sweepers doing so at once could each
+    see the other gone. Whoever holds this second lock is the only one who tries."""
+    import fcntl
+
+    try:
+        handle = os.open(root / TURN_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(handle)
+
+
+def _exclusive(lock: int) -> bool:
+    """The shared lock made exclusive, if no other process holds it; kept shared if not."""
+    import fcntl
 
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # a failed conversion may have dropped the shared lock: take it again
+    except OSError:  # the failed conversion dropped the shared lock: take it again
         fcntl.flock(lock, fcntl.LOCK_SH)
-        return None
-    removed = removed_bytes = kept = 0
-    try:
-        for kind in KINDS:
-            for path, name, info in _files(root, kind):
-                if name in live or info.st_mtime_ns >= since_ns:
-                    kept += kind == "entries"
-                    continue
-                with contextlib.suppress(OSError):  # gone already, or not ours to remove
-                    os.unlink(path)  # noqa: PTH108 - str paths, thousands of them
-                    removed += 1
-                    removed_bytes += info.st_size
-        write_record(root, kept)
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_SH)
-    return Swept(removed, removed_bytes, kept)
+        return False
+    return True
+
+
+def _shared(lock: int) -> None:
+    import fcntl
+
+    fcntl.flock(lock, fcntl.LOCK_SH)
 
 
 def _files(root: Path, kind: str) -> list[tuple[str, str, os.stat_result]]:

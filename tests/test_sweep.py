@@ -27,10 +27,12 @@ from generator.pool import POOL_THRESHOLD
 from generator.preview.worker import WorkerProcess, run_worker
 from generator.render.markup import MarkdownConverter
 from generator.sweep import (
+    CacheInUseError,
     count_entries,
     hold,
     last_kept,
     name_in_store,
+    remove,
     sweep,
     write_record,
 )
@@ -408,3 +410,30 @@ def test_a_build_holds_the_cache_until_its_site_is_written(project: Project,
     monkeypatch.setattr(generator.pipeline, "write_site", writing)
     generator.pipeline.build(project)
     assert held_while_writing == [True]
+
+
+def test_one_process_at_a_time_tries_to_sweep_or_clean(tmp_path: Path):
+    """Trying to make the shared lock exclusive drops it for a moment, even on failure: a
+    second sweeper must not try at the same time, nor ``clean`` remove the cache."""
+    store = tmp_path / "store"
+    dead = store / "entries" / "ab" / "dead"
+    dead.parent.mkdir(parents=True)
+    dead.write_bytes(b"old")
+    os.utime(dead, ns=(time.time_ns() - HOUR_NS, time.time_ns() - HOUR_NS))
+    mine = hold(store)
+    assert mine is not None
+    sweeping = os.open(store / "sweeping", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(sweeping, fcntl.LOCK_EX)  # another process is sweeping
+    try:
+        assert sweep(store, mine, set(), time.time_ns()) is None
+        assert dead.exists()
+        probe = os.open(store / "lock", os.O_RDWR)
+        with pytest.raises(OSError):  # my shared lock is still there
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.close(probe)
+        os.close(mine)
+        with pytest.raises(CacheInUseError):
+            remove(store)
+    finally:
+        os.close(sweeping)
+    assert remove(store) and not store.exists()
