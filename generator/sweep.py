@@ -51,7 +51,7 @@ def hold(root: Path) -> int | None:
     while True:
         try:
             root.mkdir(parents=True, exist_ok=True)
-            handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            handle = _open(root / LOCK_NAME)
         except OSError:
             return None
         try:
@@ -86,7 +86,7 @@ def remove(root: Path) -> bool:
     with _turn(root) as turn:
         if not turn:
             raise CacheInUseError(root.as_posix())
-        handle = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        handle = _open(root / LOCK_NAME)
         try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -167,7 +167,7 @@ def _turn(root: Path) -> Iterator[bool]:
     import fcntl
 
     try:
-        handle = os.open(root / TURN_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        handle = _open(root / TURN_NAME)
     except OSError:
         yield False
         return
@@ -189,9 +189,14 @@ def _exclusive(lock: int) -> bool:
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:  # the failed conversion dropped the shared lock: take it again
-        fcntl.flock(lock, fcntl.LOCK_SH)
+        _shared(lock)
         return False
     return True
+
+
+def _open(path: Path) -> int:
+    """A lock file, made if missing; not passed on to programs this process starts."""
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
 
 
 def _shared(lock: int) -> None:
