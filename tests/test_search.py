@@ -3,6 +3,7 @@ works with the site's own script under any sub-path, and without it points to th
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -30,6 +31,28 @@ def test_the_index_is_built_with_the_site_and_covers_every_explainer(tmp_path: P
     assert f"{BUNDLE}/pagefind.js" in files and SEARCH_PAGE in files
     assert not any("pagefind-ui" in path or "highlight" in path for path in files), \
         "Pagefind's own widgets are left out; the page has its own script"
+
+
+def indexed_texts(files: dict[str, bytes]) -> list[str]:
+    """The text Pagefind kept of each page: its fragments are gzipped JSON after a tag."""
+    texts = []
+    for path, content in files.items():
+        if path.startswith(f"{BUNDLE}/fragment/"):
+            data = gzip.decompress(content)
+            texts.append(json.loads(data[data.index(b"{"):])["content"])
+    return texts
+
+
+def test_the_index_holds_what_readers_read_not_addresses_or_navigation(tmp_path: Path):
+    files = make_site(site_project(tmp_path)).files
+    page = files["sample-explainer/index.html"].decode()
+    hidden = re.findall(r'<span class="source-url">([^<]+)</span>', page)
+    assert hidden and "Back to contents" in page and "↩" in page
+    text = next(t for t in indexed_texts(files) if "A sample explainer." in t)
+    title = re.search(r'<a class="source-link"[^>]*><cite>([^<]+)</cite>', page)[1]
+    assert title in text, "a source's title is what a reader may search for"
+    assert not [url for url in hidden if url in text], "addresses are shown only in print"
+    assert "Back to contents" not in text and "↩" not in text and "as JSON" not in text
 
 
 def test_two_builds_give_byte_identical_indexes(tmp_path: Path):
