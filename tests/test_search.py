@@ -118,6 +118,18 @@ def in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     return project
 
 
+def parts_indexed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The index parts the next builds hand to Pagefind, in order."""
+    indexed: list[str] = []
+
+    def spy(pages: dict[str, bytes], bundle: str) -> Callable[[], tuple[dict, list]]:
+        indexed.append(bundle)
+        return search.start_search_index(pages, bundle)
+
+    monkeypatch.setattr(pipeline, "start_search_index", spy)
+    return indexed
+
+
 def test_a_large_sites_index_comes_in_parts_and_an_edit_reindexes_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     project = replace(in_parts(tmp_path, monkeypatch), cache_dir=tmp_path / "cache")
@@ -130,18 +142,28 @@ def test_a_large_sites_index_comes_in_parts_and_an_edit_reindexes_one(
         ("wasm.", "pagefind.js", "pagefind-worker.js")))  # one, for every part
     assert engine and all(path.count("/") == 1 for path in engine), engine
     assert 'data-pagefind-merge="../pagefind/part-3/"' in files[SEARCH_PAGE].decode()
-    indexed: list[str] = []
-
-    def spy(pages: dict[str, bytes], bundle: str) -> Callable[[], tuple[dict, list]]:
-        indexed.append(bundle)
-        return search.start_search_index(pages, bundle)
-
-    monkeypatch.setattr(pipeline, "start_search_index", spy)
+    indexed = parts_indexed(monkeypatch)
     article = project.content_dir / "second-explainer" / "article.md"
     article.write_text(article.read_text() + "\nOne more sentence.\n")
     again = make_site(project).files
     assert indexed == ["pagefind/part-3"]
     assert again[f"{BUNDLE}/pagefind-entry.json"] == files[f"{BUNDLE}/pagefind-entry.json"]
+
+
+def test_a_new_title_reindexes_its_own_part_not_the_pages_that_link_to_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    project = replace(in_parts(tmp_path, monkeypatch), cache_dir=tmp_path / "cache")
+    make_site(project)
+    indexed = parts_indexed(monkeypatch)
+    meta = project.content_dir / "second-explainer" / "explainer.yaml"
+    meta.write_text(re.sub(r"(?m)^title: .*$", "title: A renamed explainer", meta.read_text()))
+    files = make_site(project).files
+    related = files["sample-explainer/index.html"].decode()
+    assert "A renamed explainer</a>" in related, "the sample page links to it as related"
+    assert indexed == ["pagefind/part-3"]
+    texts = indexed_texts(files)
+    assert [t for t in texts if "A renamed explainer" in t] == \
+        [t for t in texts if "A second, unrelated story" in t], "found on its own page only"
 
 
 @pytest.fixture(params=["one index", "in parts"])
