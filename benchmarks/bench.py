@@ -13,13 +13,16 @@ with child processes), CPU/wall and peak RSS of the largest process, and each pe
 time as a ratio to explainer's. The generator's bytecode is compiled first, as ``pip install``
 does for the peers (an editable install under PYTHONDONTWRITEBYTECODE would otherwise compile
 every module on every run). The "floor" is Python-Markdown's own conversion of the same
-corpus with one reused converter, divided by the cores.
+corpus with one reused converter, divided by the cores. Pagefind alone on the built pages
+is timed too: with Python-Markdown it is the part of a build with a search index that no
+change to explainer's own code can remove.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -76,8 +79,8 @@ def find_tool(name: str, peers_dir: Path | None) -> str | None:
     if peers_dir is not None:
         candidates += [peers_dir / "venv" / "bin" / name, peers_dir / "node_modules" / ".bin" /
                        name]
-    candidates = [str(c) for c in candidates if c.exists()]
-    return candidates[0] if candidates else shutil.which(name)
+    found = [str(c) for c in candidates if c.exists()]
+    return found[0] if found else shutil.which(name)
 
 
 def explainer_command(*extra: str) -> list[str]:
@@ -102,6 +105,30 @@ def markdown_floor(corpus_size: int, cores: int) -> float:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     return float(done.stdout.strip()) / cores
+
+
+def pagefind_alone(site: Path, temp: Path) -> tuple[Run, int] | None:
+    """Pagefind by itself on the explainer pages of a built site, as the build runs it
+    (without related blocks), all in one part: the share of a cold build no Python change
+    can remove while the site has a search index."""
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]
+
+        from generator.render.search import NOT_INDEXED
+    except ImportError:
+        return None
+    pages = temp / "pagefind-alone"
+    shutil.rmtree(pages, ignore_errors=True)
+    for facts in sorted(site.glob("*/facts.json")):
+        page = pages / "site" / facts.parent.name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(re.sub(r'<aside class="related".*?</aside>', "",
+                               (facts.parent / "index.html").read_text(), flags=re.S))
+    excluded = [arg for selector in NOT_INDEXED for arg in ("--exclude-selectors", selector)]
+    result = run([pagefind_bin.get_executable(), "--site", "site", "--output-path", "bundle",
+                  "--keep-index-url", "--silent", *excluded], pages)
+    shutil.rmtree(pages)
+    return result, len(list(site.glob("*/facts.json")))
 
 
 def row(name: str, result: Run, reference: Run | None) -> str:
@@ -141,6 +168,13 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
         lines.append(row(tool, result, mine))
     lines.append(f"\nFloor (Python-Markdown alone, one converter, ÷ {cores} cores): "
                  f"{floor:.2f} s; explainer cold is {mine.wall / floor:.2f}× the floor.")
+    indexed = pagefind_alone(plain / "site", temp)  # the site of the last edit
+    if indexed is not None:
+        indexing, count = indexed
+        lines.append(f"Pagefind alone on these {count:,} pages: {indexing.wall:.2f} s wall, "
+                     f"{indexing.cpu:.2f} s CPU. With Python-Markdown's {floor * cores:.2f} s "
+                     f"that is {(indexing.cpu + floor * cores) / cores / floor:.2f}× the floor "
+                     "on every core, before any other stage of the build.")
     if "realistic" in args.variants:
         real = lay_out_explainer(temp / f"realistic-{size}", corpus, realistic=True)
         real_cold = cold(explainer_command(), real, "site", max(1, args.repeat // 2))
@@ -151,6 +185,13 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
                      f"cpu/wall {real_cold.cpu / real_cold.wall:.2f}, peak "
                      f"{real_cold.rss_mib:.0f} MiB); nothing changed {real_warm.wall:.2f} s "
                      f"({real_warm.wall / size * 1000:.2f} ms each).")
+        indexed = pagefind_alone(real / "site", temp)
+        if indexed is not None:
+            indexing, count = indexed
+            lines.append(f"Pagefind alone on those {count:,} pages: "
+                         f"{indexing.cpu / count * 1000:.1f} ms of CPU each "
+                         f"({indexing.wall / count * 1000:.1f} ms wall); 30 ms each on "
+                         f"{cores} cores is {30 * cores} ms of CPU each for everything.")
     return lines
 
 
