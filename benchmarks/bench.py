@@ -157,6 +157,11 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
         edit_one_article(plain)
         changed.append(run(explainer_command(), plain))
     lines.append(row("explainer, one article changed", median_run(changed), mine))
+    unindexed = lay_out_explainer(temp / f"unindexed-{size}", corpus)
+    (unindexed / "templates" / "search.html").unlink()  # a site without search: no index
+    bare = cold(explainer_command(), unindexed, "site", args.repeat)
+    lines.append(row("explainer, cold, no search index", bare, mine))
+    shutil.rmtree(unindexed)
     for tool in args.peers:
         found = find_tool(tool, args.peers_dir)
         if found is None:
@@ -167,7 +172,8 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
                       args.repeat)
         lines.append(row(tool, result, mine))
     lines.append(f"\nFloor (Python-Markdown alone, one converter, ÷ {cores} cores): "
-                 f"{floor:.2f} s; explainer cold is {mine.wall / floor:.2f}× the floor.")
+                 f"{floor:.2f} s; explainer cold is {mine.wall / floor:.2f}× the floor "
+                 f"({bare.wall / floor:.2f}× without a search index).")
     indexed = pagefind_alone(plain / "site", temp)  # the site of the last edit
     if indexed is not None:
         indexing, count = indexed
