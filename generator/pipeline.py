@@ -225,15 +225,15 @@ def make_site(project: Project, *, strict: bool = False, memo: Memo | None = Non
     site = Site(config=config, explainers=listings, authors=authors)
     outcomes = {e.slug: outcomes[e.slug] for e in listings}
     pending = memo.site_pages(renderer, site, setup, frame.config_path, project.search_index)
-    to_index = {f"{e.slug}/index.html": outcomes[e.slug].files[f"{e.slug}/index.html"]
-                for e in site.published}
+    unpatched = outcomes
     outcomes, patched, found = memo.related(renderer, site, templates_key, outcomes)
     problems += found
     files = {path: blob for o in outcomes.values() for path, blob in o.files.items()}
     # 5. The search index (if the site has a search page) of the pages as jobs made them, no
     # related blocks: a query for one explainer must not find each page linking to it. It
     # runs while the outcomes are kept; unchanged parts come from the store (``indexer``).
-    indexing = start_index(memo.store, to_index, start_search_index) \
+    indexing = start_index(memo.store, {f"{e.slug}/index.html": unpatched[e.slug].files[
+        f"{e.slug}/index.html"] for e in site.published}, start_search_index) \
         if renderer.has_search and project.search_index and \
         not any(p.is_error for p in problems) else None  # errors stop the build below
     try:
