@@ -158,7 +158,7 @@ def bench_size(size: int, args: argparse.Namespace, temp: Path, cores: int) -> l
         changed.append(run(explainer_command(), plain))
     lines.append(row("explainer, one article changed", median_run(changed), mine))
     unindexed = lay_out_explainer(temp / f"unindexed-{size}", corpus)
-    (unindexed / "templates" / "search.html").unlink()  # a site without search: no index
+    (unindexed / "templates" / "search.html").unlink()  # like Hugo, Eleventy and Pelican
     bare = cold(explainer_command(), unindexed, "site", args.repeat)
     lines.append(row("explainer, cold, no search index", bare, mine))
     shutil.rmtree(unindexed)
