@@ -193,7 +193,8 @@ RESULTS = """new Promise((done) => {
     const links = [...document.querySelectorAll('.search-result-title')];
     const status = document.getElementById('search-status').textContent;
     if (status || Date.now() - started > 15000)
-      done({status, links: links.map((a) => a.href)});
+      done({status, links: links.map((a) => a.href),
+            excerpts: [...document.querySelectorAll('.search-excerpt')].map((p) => p.textContent)});
     else setTimeout(look, 50);
   };
   look();
@@ -213,6 +214,8 @@ def test_typing_a_query_finds_the_right_explainer_under_a_sub_path(served: str):
         found = browser.evaluate(RESULTS)
         assert found["links"] == [served + "second-explainer/index.html"], found
         assert "1 explainer matches" in found["status"]
+        assert "happened on a Tuesday." in found["excerpts"][0], \
+            "no space where the index left out the citation number after 'Tuesday'"
         assert browser.evaluate("window.__violations") == [], "the policy blocked nothing"
         browser.evaluate("WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))"
                          ".catch(() => null)")

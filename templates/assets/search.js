@@ -26,17 +26,19 @@ function load() {
   return engine;
 }
 
-// Pagefind marks matches with <mark>; keep those and the text, nothing else.
+// Pagefind marks matches with <mark>; keep those and the text, nothing else. The index
+// leaves out citation numbers, so "troops [1]." comes back as "troops .": drop that space.
 function excerpt(html) {
   const parsed = new DOMParser().parseFromString(html, "text/html");
   const paragraph = document.createElement("p");
   for (const node of parsed.body.childNodes) {
+    const text = node.textContent.replace(/ +(?=[.,;:!?])/g, "");
     if (node.nodeName === "MARK") {
       const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
+      mark.textContent = text;
       paragraph.append(mark);
     } else {
-      paragraph.append(node.textContent);
+      paragraph.append(text);
     }
   }
   return paragraph;
